@@ -1,0 +1,1 @@
+"""legday pipelines: settings, database, ingestion, metrics refresh, CLI."""

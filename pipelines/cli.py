@@ -1,0 +1,40 @@
+"""The `legday` command line. Each command group lives in pipelines/commands/."""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+
+import typer
+
+from pipelines.commands.common import state
+
+COMMAND_MODULES = (
+    "pipelines.commands.admin",
+    "pipelines.commands.ingest",
+    "pipelines.commands.demo",
+    "pipelines.commands.metrics",
+)
+
+app = typer.Typer(
+    name="legday",
+    help="legday: recovery dashboard for personal trainers.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+@app.callback()
+def main_options(
+    db: Path | None = typer.Option(None, "--db", help="DuckDB file (default: LEGDAY_DB_PATH)."),
+) -> None:
+    state.db_path = db
+
+
+for module_name in COMMAND_MODULES:
+    importlib.import_module(module_name).register(app)
+
+
+def main() -> None:
+    app()

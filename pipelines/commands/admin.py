@@ -1,0 +1,83 @@
+"""`legday init`, `legday trainer add`, `legday client add|import`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+import typer
+
+from pipelines import db, people
+from pipelines.commands.common import CommandError, one_line_errors, open_db
+
+trainer_app = typer.Typer(help="Trainers who log in to the dashboard.", no_args_is_help=True)
+client_app = typer.Typer(help="Clients and their check-in links.", no_args_is_help=True)
+
+
+@one_line_errors
+def init() -> None:
+    """Create the database or bring it to the current schema."""
+    con = open_db()
+    version = db.schema_version(con)
+    path = con.execute("select path from duckdb_databases() where database_name = current_database()").fetchone()[0]
+    typer.echo(f"database ready: {path} (schema version {version})")
+
+
+def _read_password(from_stdin: bool) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    return typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+
+
+@trainer_app.command("add")
+@one_line_errors
+def trainer_add(
+    trainer_id: str = typer.Argument(..., help="Login name, e.g. sam"),
+    name: str = typer.Option(..., "--name", help="Display name"),
+    owner: bool = typer.Option(False, "--owner", help="Owners see every trainer's clients"),
+    password_stdin: bool = typer.Option(False, "--password-stdin", help="Read the password from stdin"),
+) -> None:
+    """Add a trainer (the password is stored as an argon2 hash)."""
+    password = _read_password(password_stdin)
+    con = open_db()
+    try:
+        trainer_id = people.add_trainer(con, trainer_id, name, password, owner=owner)
+    except ValueError as error:
+        raise CommandError(str(error)) from None
+    typer.echo(f"trainer {trainer_id} added{' (owner)' if owner else ''}")
+
+
+@client_app.command("add")
+@one_line_errors
+def client_add(
+    client_id: str = typer.Argument(..., help="Short code the client and the CSV files use"),
+    name: str = typer.Option(..., "--name"),
+    trainer: str = typer.Option(..., "--trainer", help="Trainer id"),
+    since: dt.datetime | None = typer.Option(None, "--since", formats=["%Y-%m-%d"], help="First day check-ins count"),
+) -> None:
+    """Add a client for a trainer."""
+    con = open_db()
+    try:
+        client_id = people.add_client(con, client_id, name, trainer, since.date() if since else None)
+    except ValueError as error:
+        raise CommandError(str(error)) from None
+    typer.echo(f"client {client_id} added for trainer {trainer}")
+
+
+@client_app.command("import")
+@one_line_errors
+def client_import(file: Path = typer.Argument(..., exists=True, dir_okay=False)) -> None:
+    """Add or update clients from a CSV with client_id,name,trainer_id[,since]."""
+    con = open_db()
+    try:
+        added, updated = people.import_clients(con, file.read_text(encoding="utf-8-sig"))
+    except ValueError as error:
+        raise CommandError(f"{file}: {error}") from None
+    typer.echo(f"{file}: {added} clients added, {updated} updated")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("init")(init)
+    app.add_typer(trainer_app, name="trainer")
+    app.add_typer(client_app, name="client")

@@ -1,0 +1,67 @@
+"""What every CLI command shares: the database option, one-line errors, exit codes."""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeVar
+
+import duckdb
+import typer
+
+from pipelines import db
+
+EXIT_REFUSED = 1
+EXIT_USAGE = 2
+
+F = TypeVar("F", bound=Callable)
+
+
+@dataclass
+class CliState:
+    db_path: Path | None = None
+
+
+state = CliState()
+
+
+class CommandError(Exception):
+    """Bad input for a command: printed as one line, exit code as given."""
+
+    def __init__(self, message: str, exit_code: int = EXIT_REFUSED):
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+def open_db() -> duckdb.DuckDBPyConnection:
+    return db.connect(state.db_path)
+
+
+def fail(message: str, exit_code: int = EXIT_REFUSED) -> typer.Exit:
+    typer.echo(f"legday: {message}", err=True)
+    return typer.Exit(exit_code)
+
+
+def one_line_errors(func: F) -> F:
+    """Turn expected failures into one clear line on stderr and a non-zero exit."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except CommandError as error:
+            raise fail(str(error), error.exit_code) from None
+        except db.DatabaseError as error:
+            raise fail(str(error)) from None
+        except duckdb.ConstraintException as error:
+            raise fail(f"refused by the database: {str(error).splitlines()[0]}") from None
+        except OSError as error:
+            raise fail(f"{error.strerror or error}: {error.filename or ''}".rstrip(": ")) from None
+        except KeyboardInterrupt:
+            typer.echo("legday: interrupted; nothing was half-written", err=True)
+            sys.exit(130)
+
+    return wrapper  # type: ignore[return-value]

@@ -1,0 +1,183 @@
+"""Opening the DuckDB file: lock retry, migrations, views and the as-of date."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+
+from pipelines.settings import Settings, get_settings
+
+SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
+SCHEMA_DIR = SQL_DIR / "schema"
+VIEWS_DIR = SQL_DIR / "views"
+
+# Views in dependency order; each file is named after the relation it creates.
+VIEW_ORDER = (
+    "daily_load",
+    "load_metrics",
+    "wellness",
+    "soreness",
+    "risk_flags",
+    "recovery_status",
+    "roster",
+)
+
+
+class DatabaseError(Exception):
+    """A database problem with a message fit for a trainer's terminal."""
+
+
+class DatabaseBusy(DatabaseError):
+    pass
+
+
+class DatabaseCorrupt(DatabaseError):
+    pass
+
+
+def migrations() -> list[tuple[int, str, Path]]:
+    found = []
+    for path in sorted(SCHEMA_DIR.glob("*.sql")):
+        match = re.match(r"(\d+)_(.+)\.sql$", path.name)
+        if match:
+            found.append((int(match.group(1)), match.group(2), path))
+    return found
+
+
+def views_source() -> str:
+    paths = [VIEWS_DIR / f"{name}.sql" for name in VIEW_ORDER]
+    return "\n".join(path.read_text() for path in paths if path.exists())
+
+
+def _views_digest() -> str:
+    return hashlib.sha256(views_source().encode()).hexdigest()
+
+
+def _is_lock_conflict(error: Exception) -> bool:
+    return "lock" in str(error).lower() and "conflicting" in str(error).lower()
+
+
+def _connect_with_retry(path: Path, timeout: float, read_only: bool) -> duckdb.DuckDBPyConnection:
+    deadline = time.monotonic() + timeout
+    delay = 0.05
+    while True:
+        try:
+            return duckdb.connect(str(path), read_only=read_only)
+        except duckdb.IOException as error:
+            if not _is_lock_conflict(error):
+                raise _corrupt(path, error) from error
+            if time.monotonic() >= deadline:
+                holder = re.search(r"PID (\d+)", str(error))
+                who = f" (process {holder.group(1)})" if holder else ""
+                raise DatabaseBusy(
+                    f"{path} is in use by another process{who}; gave up after {timeout:g} s. "
+                    "Try again when it has finished."
+                ) from error
+            time.sleep(min(delay, max(0.0, deadline - time.monotonic())))
+            delay = min(delay * 2, 1.0)
+        except duckdb.Error as error:
+            raise _corrupt(path, error) from error
+
+
+def _corrupt(path: Path, error: Exception) -> DatabaseCorrupt:
+    backups = sorted(get_settings().backup_dir.glob("*.duckdb"))
+    hint = f" The last backup is {backups[-1]}." if backups else " No backup was found."
+    first_line = str(error).splitlines()[0] if str(error) else type(error).__name__
+    return DatabaseCorrupt(f"{path} cannot be opened as a legday database ({first_line}).{hint}")
+
+
+def connect(
+    path: Path | str | None = None,
+    *,
+    settings: Settings | None = None,
+    read_only: bool = False,
+    timeout: float | None = None,
+) -> duckdb.DuckDBPyConnection:
+    """Open the database, migrating it to the current schema when writable."""
+    settings = settings or get_settings()
+    path = Path(path or settings.db_path)
+    if not read_only:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    elif not path.exists():
+        raise DatabaseError(f"{path} does not exist; run `legday init` first.")
+    timeout = settings.lock_timeout_seconds if timeout is None else timeout
+    con = _connect_with_retry(path, timeout, read_only)
+    try:
+        if not read_only:
+            migrate(con)
+        set_as_of(con, settings.today())
+    except BaseException:
+        con.close()
+        raise
+    return con
+
+
+def set_as_of(con: duckdb.DuckDBPyConnection, day: dt.date) -> None:
+    """Views read the as-of date from this variable (falling back to current_date)."""
+    con.execute("set variable legday_as_of = ?::date", [day])
+
+
+def as_of(con: duckdb.DuckDBPyConnection) -> dt.date:
+    return con.execute("select coalesce(getvariable('legday_as_of'), current_date)").fetchone()[0]
+
+
+def cursor(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    """A cursor carrying the connection's as-of date (variables are per cursor)."""
+    cur = con.cursor()
+    set_as_of(cur, as_of(con))
+    return cur
+
+
+def schema_version(con: duckdb.DuckDBPyConnection) -> int:
+    exists = con.execute(
+        "select count(*) from information_schema.tables where table_name = 'schema_version'"
+    ).fetchone()[0]
+    if not exists:
+        return 0
+    return con.execute("select coalesce(max(version), 0) from schema_version").fetchone()[0]
+
+
+def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Apply pending migrations and (re)create the views; returns what was applied."""
+    applied = []
+    with transaction(con):
+        con.execute(
+            "create table if not exists schema_version ("
+            "version integer primary key, name text not null, "
+            "applied_at timestamp not null default current_timestamp)"
+        )
+        con.execute("create table if not exists schema_meta (key text primary key, value text)")
+        current = schema_version(con)
+        for version, name, path in migrations():
+            if version > current:
+                con.execute(path.read_text())
+                con.execute("insert into schema_version (version, name) values (?, ?)", [version, name])
+                applied.append(f"{version:03d}_{name}")
+        digest = _views_digest()
+        stored = con.execute("select value from schema_meta where key = 'views'").fetchone()
+        if applied or stored is None or stored[0] != digest:
+            con.execute(views_source())
+            con.execute(
+                "insert or replace into schema_meta values ('views', ?)", [digest]
+            )
+            applied.append("views")
+    return applied
+
+
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+    """All-or-nothing: commit when the block ends, roll back on any exception."""
+    con.execute("begin transaction")
+    try:
+        yield con
+    except BaseException:
+        con.execute("rollback")
+        raise
+    con.execute("commit")

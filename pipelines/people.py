@@ -1,0 +1,158 @@
+"""Trainers and clients: the only write paths for them."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import unicodedata
+from dataclasses import dataclass
+
+import duckdb
+
+from pipelines.auth import hash_password
+from pipelines.db import transaction
+
+
+class PeopleError(ValueError):
+    """Refused trainer or client input, with a message naming the problem."""
+
+
+def clean_text(value: str, field: str, max_length: int) -> str:
+    """NFC-normalise, strip, and refuse control characters or empty values."""
+    text = unicodedata.normalize("NFC", value or "").strip()
+    if not text:
+        raise PeopleError(f"{field} must not be empty")
+    if len(text) > max_length:
+        raise PeopleError(f"{field} is longer than {max_length} characters")
+    if any(unicodedata.category(ch) == "Cc" for ch in text):
+        raise PeopleError(f"{field} contains control characters")
+    return text
+
+
+def clean_id(value: str, field: str) -> str:
+    text = clean_text(value, field, 64)
+    if any(ch.isspace() for ch in text):
+        raise PeopleError(f"{field} {text!r} must not contain spaces")
+    return text
+
+
+def add_trainer(
+    con: duckdb.DuckDBPyConnection, trainer_id: str, name: str, password: str, *, owner: bool = False
+) -> str:
+    trainer_id = clean_id(trainer_id, "trainer id")
+    name = clean_text(name, "name", 200)
+    password_hash = hash_password(password)
+    with transaction(con):
+        if con.execute("select 1 from trainers where trainer_id = ?", [trainer_id]).fetchone():
+            raise PeopleError(f"trainer {trainer_id!r} already exists")
+        con.execute(
+            "insert into trainers (trainer_id, name, password_hash, is_owner) values (?, ?, ?, ?)",
+            [trainer_id, name, password_hash, owner],
+        )
+    return trainer_id
+
+
+@dataclass(frozen=True)
+class ClientRow:
+    client_id: str
+    name: str
+    trainer_id: str
+    since: dt.date | None = None
+
+
+def _check_trainer(con: duckdb.DuckDBPyConnection, trainer_id: str) -> None:
+    if not con.execute("select 1 from trainers where trainer_id = ?", [trainer_id]).fetchone():
+        raise PeopleError(f"unknown trainer {trainer_id!r}; add it with `legday trainer add`")
+
+
+def _upsert_clients(con: duckdb.DuckDBPyConnection, rows: list[ClientRow]) -> tuple[int, int]:
+    existing = {
+        row[0]
+        for row in con.execute(
+            "select client_id from clients where list_contains(?, client_id)",
+            [[row.client_id for row in rows]],
+        ).fetchall()
+    }
+    con.executemany(
+        "insert into clients (client_id, name, trainer_id, since) values (?, ?, ?, ?) "
+        "on conflict (client_id) do update set name = excluded.name, "
+        "trainer_id = excluded.trainer_id, since = excluded.since, active = true",
+        [[row.client_id, row.name, row.trainer_id, row.since] for row in rows],
+    )
+    updated = sum(row.client_id in existing for row in rows)
+    return len(rows) - updated, updated
+
+
+def add_client(
+    con: duckdb.DuckDBPyConnection,
+    client_id: str,
+    name: str,
+    trainer_id: str,
+    since: dt.date | None = None,
+) -> str:
+    row = ClientRow(clean_id(client_id, "client id"), clean_text(name, "name", 200), trainer_id, since)
+    with transaction(con):
+        _check_trainer(con, trainer_id)
+        if con.execute("select 1 from clients where client_id = ?", [row.client_id]).fetchone():
+            raise PeopleError(f"client {row.client_id!r} already exists")
+        _upsert_clients(con, [row])
+    return row.client_id
+
+
+def parse_client_csv(text: str) -> list[ClientRow]:
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    header = [name.strip().lower() for name in reader.fieldnames or []]
+    missing = {"client_id", "name", "trainer_id"} - set(header)
+    if missing:
+        raise PeopleError(f"missing column(s): {', '.join(sorted(missing))}")
+    reader.fieldnames = header
+    rows, seen = [], {}
+    for line, record in enumerate(reader, start=1):
+        try:
+            since_text = (record.get("since") or "").strip()
+            since = dt.date.fromisoformat(since_text) if since_text else None
+            row = ClientRow(
+                clean_id(record["client_id"] or "", "client_id"),
+                clean_text(record["name"] or "", "name", 200),
+                clean_id(record["trainer_id"] or "", "trainer_id"),
+                since,
+            )
+        except ValueError as error:
+            raise PeopleError(f"line {line}: {error}") from None
+        if row.client_id in seen:
+            raise PeopleError(f"line {line}: client_id {row.client_id!r} repeats line {seen[row.client_id]}")
+        seen[row.client_id] = line
+        rows.append(row)
+    return rows
+
+
+def import_clients(con: duckdb.DuckDBPyConnection, text: str) -> tuple[int, int]:
+    """Upsert clients from CSV text; all rows or none. Returns (added, updated)."""
+    rows = parse_client_csv(text)
+    with transaction(con):
+        known = {r[0] for r in con.execute("select trainer_id from trainers").fetchall()}
+        for line, row in enumerate(rows, start=1):
+            if row.trainer_id not in known:
+                raise PeopleError(f"line {line}: unknown trainer {row.trainer_id!r}")
+        return _upsert_clients(con, rows) if rows else (0, 0)
+
+
+def set_client_active(con: duckdb.DuckDBPyConnection, client_id: str, active: bool) -> None:
+    with transaction(con):
+        found = con.execute(
+            "update clients set active = ? where client_id = ? returning client_id", [active, client_id]
+        ).fetchone()
+        if not found:
+            raise PeopleError(f"unknown client {client_id!r}")
+
+
+def assign_trainer(con: duckdb.DuckDBPyConnection, client_id: str, trainer_id: str) -> None:
+    with transaction(con):
+        _check_trainer(con, trainer_id)
+        found = con.execute(
+            "update clients set trainer_id = ? where client_id = ? returning client_id",
+            [trainer_id, client_id],
+        ).fetchone()
+        if not found:
+            raise PeopleError(f"unknown client {client_id!r}")

@@ -1,0 +1,80 @@
+-- Rows of client_day_load for the clients in $clients (NULL = every client).
+-- load = session_rpe x session_minutes (Foster 2001); a day without a session is 0.
+-- EWMA (Williams 2017): E_t = lambda*L_t + (1-lambda)*E_(t-1), E_first = L_first,
+-- unrolled to E_t = sum_k w_k r^(t-k) with r = 1-lambda, w_first = L_first and
+-- w_k = lambda*L_k. Powers are rebased at the start of 600-day blocks so r^-j never
+-- overflows; terms from two blocks back weigh below r^600 (< 3e-19 for N = 7 and
+-- N = 28) and are dropped, which is exact to double precision.
+with source as (
+    select client_id, checkin_date, session_rpe, session_minutes
+    from check_ins
+    where $clients is null or list_contains($clients, client_id)
+),
+
+spans as (
+    select client_id, min(checkin_date) as first_day, max(checkin_date) as last_day
+    from source
+    group by client_id
+),
+
+calendar as (
+    select
+        client_id,
+        first_day,
+        unnest(generate_series(first_day, last_day, interval 1 day))::date as day
+    from spans
+),
+
+loads as (
+    select
+        calendar.client_id,
+        calendar.day,
+        (calendar.day - calendar.first_day) as day_index,
+        coalesce(source.session_rpe * source.session_minutes, 0)::double as load
+    from calendar
+    left join source
+        on source.client_id = calendar.client_id and source.checkin_date = calendar.day
+),
+
+weighted as (
+    select
+        client_id,
+        day,
+        load,
+        day_index // 600 as block,
+        day_index % 600 as block_day,
+        if(day_index = 0, load, 0.25 * load) as weight_acute,
+        if(day_index = 0, load, (2.0 / 29) * load) as weight_chronic
+    from loads
+),
+
+block_sums as (
+    select
+        *,
+        sum(weight_acute * pow(0.75, -block_day)) over block_so_far as rebased_acute,
+        sum(weight_chronic * pow(27.0 / 29, -block_day)) over block_so_far as rebased_chronic
+    from weighted
+    window block_so_far as (partition by client_id, block order by day rows unbounded preceding)
+),
+
+block_totals as (
+    select client_id, block, max_by(rebased_acute, day) as total_acute, max_by(rebased_chronic, day) as total_chronic
+    from block_sums
+    group by client_id, block
+),
+
+final as (
+    select
+        block_sums.client_id,
+        block_sums.day,
+        block_sums.load,
+        pow(0.75, block_day) * rebased_acute
+            + coalesce(pow(0.75, block_day + 600) * previous.total_acute, 0) as ewma_acute,
+        pow(27.0 / 29, block_day) * rebased_chronic
+            + coalesce(pow(27.0 / 29, block_day + 600) * previous.total_chronic, 0) as ewma_chronic
+    from block_sums
+    left join block_totals as previous
+        on previous.client_id = block_sums.client_id and previous.block = block_sums.block - 1
+)
+
+select client_id, day, load, ewma_acute, ewma_chronic from final

@@ -1,0 +1,44 @@
+"""Shared fixtures: every test gets its own DuckDB file under tmp_path."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from pipelines import db, people
+from pipelines.settings import get_settings
+
+AS_OF = dt.date(2026, 11, 20)
+
+
+@pytest.fixture(autouse=True)
+def legday_env(tmp_path, monkeypatch):
+    """Point settings at a fresh database and a fixed as-of date."""
+    monkeypatch.setenv("LEGDAY_DB_PATH", str(tmp_path / "legday.duckdb"))
+    monkeypatch.setenv("LEGDAY_AS_OF", AS_OF.isoformat())
+    monkeypatch.setenv("LEGDAY_BACKUP_DIR", str(tmp_path / "backups"))
+    monkeypatch.setenv("LEGDAY_LOCK_TIMEOUT_SECONDS", "2")
+    monkeypatch.delenv("LEGDAY_TIMEZONE", raising=False)
+    monkeypatch.chdir(tmp_path)
+    get_settings.cache_clear()
+    yield
+    get_settings.cache_clear()
+
+
+@pytest.fixture
+def con():
+    connection = db.connect()
+    yield connection
+    connection.close()
+
+
+@pytest.fixture
+def two_trainers(con):
+    """Owner `olga` with client `c1`, trainer `sam` with clients `c2` and `c3`."""
+    people.add_trainer(con, "olga", "Olga Owner", "owner-pass-1", owner=True)
+    people.add_trainer(con, "sam", "Sam Trainer", "trainer-pass-1")
+    people.add_client(con, "c1", "Ana Álvarez", "olga")
+    people.add_client(con, "c2", "Bo Berg", "sam")
+    people.add_client(con, "c3", "Cy Chen", "sam", dt.date(2026, 6, 1))
+    return con
