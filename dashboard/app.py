@@ -1,0 +1,27 @@
+"""legday dashboard entry point: `streamlit run dashboard/app.py`."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import nav, session
+from pipelines.db import DatabaseError
+
+st.set_page_config(page_title="legday", page_icon="🦵", layout="wide")
+
+if "t" in st.query_params or session.CHECKIN_CLIENT_KEY in st.session_state:
+    navigation = st.navigation([nav.checkin], position="hidden")
+elif (viewer := session.current_viewer()) is None:
+    navigation = st.navigation([nav.login], position="hidden")
+else:
+    navigation = st.navigation(nav.TRAINER_PAGES)
+    with st.sidebar:
+        st.caption(f"Logged in as **{viewer.name}**{' (owner)' if viewer.is_owner else ''}")
+        if st.button("Log out"):
+            session.log_out()
+            st.rerun()
+
+try:
+    navigation.run()
+except DatabaseError as error:
+    st.error(f"The database is not available right now: {error}")

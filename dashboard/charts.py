@@ -1,0 +1,145 @@
+"""Altair charts for the roster and client pages (data frames in, charts out)."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+MUSCLES = {
+    "soreness_quads": "Quads",
+    "soreness_hamstrings": "Hamstrings",
+    "soreness_glutes": "Glutes",
+    "soreness_calves": "Calves",
+}
+LEG_DAYS = ("legs", "full_body")
+ACWR_SWEET_SPOT = (0.8, 1.3)
+
+
+def _leg_day_rules(days: pd.DataFrame) -> alt.Chart:
+    legs = days[days["session_type"].isin(LEG_DAYS)][["day", "session_type"]]
+    return (
+        alt.Chart(legs)
+        .mark_rule(color="#8a5a44", strokeDash=[4, 3], opacity=0.6)
+        .encode(x="day:T", tooltip=[alt.Tooltip("day:T", title="Leg day"), "session_type:N"])
+    )
+
+
+def soreness(days: pd.DataFrame) -> alt.LayerChart:
+    long = days.melt(id_vars=["day"], value_vars=list(MUSCLES), var_name="muscle", value_name="score")
+    long["muscle"] = long["muscle"].map(MUSCLES)
+    lines = (
+        alt.Chart(long.dropna(subset=["score"]))
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("day:T", title=None),
+            y=alt.Y("score:Q", title="Soreness (0–10)", scale=alt.Scale(domain=[0, 10])),
+            color=alt.Color("muscle:N", title=None),
+            tooltip=["day:T", "muscle:N", "score:Q"],
+        )
+    )
+    return alt.layer(_leg_day_rules(days), lines).properties(
+        height=220, title="Soreness by muscle group (dashed lines: leg days)"
+    )
+
+
+def load(days: pd.DataFrame) -> alt.LayerChart:
+    base = alt.Chart(days).encode(x=alt.X("day:T", title=None))
+    bars = base.mark_bar(color="#b9c9c0").encode(
+        y=alt.Y("load:Q", title="Load (RPE × min)"), tooltip=["day:T", "load:Q", "session_type:N"]
+    )
+    lines = (
+        alt.Chart(days)
+        .transform_fold(["acute_load", "chronic_load"], as_=["window", "value"])
+        .mark_line()
+        .encode(
+            x="day:T",
+            y="value:Q",
+            color=alt.Color(
+                "window:N",
+                title=None,
+                scale=alt.Scale(domain=["acute_load", "chronic_load"], range=["#d1495b", "#2f6f5e"]),
+                legend=alt.Legend(labelExpr="datum.label == 'acute_load' ? '7-day mean' : '28-day mean'"),
+            ),
+        )
+    )
+    return alt.layer(bars, lines).properties(height=200, title="Daily load with 7- and 28-day means")
+
+
+def acwr(days: pd.DataFrame) -> alt.LayerChart:
+    low, high = ACWR_SWEET_SPOT
+    band = alt.Chart(pd.DataFrame({"low": [low], "high": [high]})).mark_rect(
+        color="#2f6f5e", opacity=0.12
+    ).encode(y="low:Q", y2="high:Q")
+    spike = alt.Chart(pd.DataFrame({"y": [1.5]})).mark_rule(color="#d1495b", strokeDash=[6, 3]).encode(y="y:Q")
+    line = alt.Chart(days).mark_line(color="#1f2a26").encode(
+        x=alt.X("day:T", title=None),
+        y=alt.Y("acwr_ewma:Q", title="ACWR (EWMA)"),
+        tooltip=["day:T", alt.Tooltip("acwr_ewma:Q", format=".2f"), alt.Tooltip("acwr:Q", format=".2f")],
+    )
+    high_points = (
+        alt.Chart(days[days["acwr_ewma"] >= 1.5])
+        .mark_point(color="#d1495b", filled=True, size=60)
+        .encode(x="day:T", y="acwr_ewma:Q")
+    )
+    return alt.layer(band, spike, line, high_points).properties(
+        height=180,
+        title=alt.TitleParams(
+            "Acute:chronic workload ratio",
+            subtitle="Context, not a prediction: shaded 0.8–1.3, dashed line 1.5",
+        ),
+    )
+
+
+def wellness(days: pd.DataFrame) -> alt.LayerChart:
+    frame = days.assign(
+        low=days["baseline_mean"] - days["baseline_sd"], high=days["baseline_mean"] + days["baseline_sd"]
+    )
+    base = alt.Chart(frame).encode(x=alt.X("day:T", title=None))
+    band = base.mark_area(color="#2f6f5e", opacity=0.15).encode(y="low:Q", y2="high:Q")
+    baseline = base.mark_line(color="#2f6f5e", strokeDash=[4, 3]).encode(y="baseline_mean:Q")
+    score = base.mark_line(point=True, color="#1f2a26").encode(
+        y=alt.Y("wellness:Q", title="Wellness (5–25)", scale=alt.Scale(domain=[5, 25])),
+        tooltip=["day:T", "wellness:Q", alt.Tooltip("wellness_z:Q", format=".2f")],
+    )
+    return alt.layer(band, baseline, score).properties(
+        height=200, title="Wellness against the personal 28-day baseline ± 1 SD"
+    )
+
+
+def sleep_and_water(days: pd.DataFrame) -> alt.Chart:
+    long = days.melt(id_vars=["day"], value_vars=["sleep_hours", "water_liters"], var_name="measure")
+    long["measure"] = long["measure"].map({"sleep_hours": "Sleep (h)", "water_liters": "Water (L)"})
+    return (
+        alt.Chart(long.dropna(subset=["value"]))
+        .mark_bar()
+        .encode(
+            x=alt.X("day:T", title=None),
+            y=alt.Y("value:Q", title=None),
+            color=alt.Color("measure:N", legend=None, scale=alt.Scale(range=["#5b6c9e", "#4fa3c7"])),
+            row=alt.Row("measure:N", title=None),
+            tooltip=["day:T", "measure:N", "value:Q"],
+        )
+        .properties(height=90, title="Sleep and water")
+    )
+
+
+def roster_heatmap(recent: pd.DataFrame, roster: pd.DataFrame, measure: str) -> alt.Chart:
+    names = roster.set_index("client_id")["name"]
+    frame = recent.assign(client=recent["client_id"].map(names))
+    if measure == "readiness":
+        scale = alt.Scale(domain=[0, 100], scheme="redyellowgreen")
+        title = "Readiness"
+    else:
+        scale = alt.Scale(domain=[0, 10], scheme="orangered")
+        title = "Max soreness"
+    return (
+        alt.Chart(frame)
+        .mark_rect()
+        .encode(
+            x=alt.X("day:O", timeUnit="monthdate", title=None),
+            y=alt.Y("client:N", sort=list(roster["name"]), title=None),
+            color=alt.Color(f"{measure}:Q", title=title, scale=scale),
+            tooltip=["client:N", alt.Tooltip("day:T"), f"{measure}:Q"],
+        )
+        .properties(height=max(120, 18 * frame["client"].nunique()))
+    )

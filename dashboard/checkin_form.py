@@ -1,0 +1,86 @@
+"""Words and helpers for the client check-in page."""
+
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+from pydantic import ValidationError
+
+from pipelines import tokens
+from pipelines.checkin_form import CheckInForm
+
+TOKEN_KEY = "checkin_token"
+DONE_KEY = "checkin_done"
+ERRORS_KEY = "checkin_errors"
+
+MUSCLES = {
+    "soreness_quads": "Quads (front of thigh)",
+    "soreness_hamstrings": "Hamstrings (back of thigh)",
+    "soreness_glutes": "Glutes",
+    "soreness_calves": "Calves",
+}
+
+SCALES = {
+    "sleep_quality": ("Sleep quality", {1: "very poor", 2: "poor", 3: "ok", 4: "good", 5: "very restful"}),
+    "energy": ("Energy", {1: "exhausted", 2: "tired", 3: "normal", 4: "fresh", 5: "very fresh"}),
+    "stress": ("Stress", {1: "very stressed", 2: "stressed", 3: "normal", 4: "relaxed", 5: "very relaxed"}),
+    "mood": ("Mood", {1: "very low", 2: "low", 3: "normal", 4: "good", 5: "very positive"}),
+}
+
+SESSION_TYPES = {
+    "none": "No training",
+    "legs": "Legs",
+    "upper": "Upper body",
+    "full_body": "Full body",
+    "cardio": "Cardio",
+    "active_recovery": "Active recovery",
+    "mobility": "Mobility",
+}
+
+# Borg CR-10 verbal anchors (Foster 2001 session-RPE scale).
+CR10 = {
+    0: "rest", 1: "very, very easy", 2: "easy", 3: "moderate", 4: "somewhat hard", 5: "hard",
+    6: "hard+", 7: "very hard", 8: "very hard+", 9: "very, very hard", 10: "maximal",
+}
+
+
+def rpe_label(value: int) -> str:
+    return f"{value} – {CR10[value]}"
+
+
+def client_for(con: duckdb.DuckDBPyConnection, token: str) -> str | None:
+    """The token's client, or None for any unknown, expired or revoked token."""
+    if not token:
+        return None
+    try:
+        return tokens.resolve_token(con, token)
+    except tokens.InvalidToken:
+        return None
+
+
+def build(answers: dict) -> CheckInForm:
+    """Validated form; a session of type none sends no minutes or RPE."""
+    if answers.get("session_type") == "none":
+        answers = {**answers, "session_minutes": answers.get("session_minutes") or 0}
+    return CheckInForm(**answers)
+
+
+def field_errors(error: ValidationError) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for item in error.errors():
+        field = str(item["loc"][0]) if item["loc"] else "form"
+        found.setdefault(field, item["msg"].removeprefix("Value error, "))
+    return found
+
+
+def week_table(days: pd.DataFrame) -> pd.DataFrame:
+    checked = days[days["has_checkin"]] if "has_checkin" in days else days
+    return pd.DataFrame(
+        {
+            "Day": checked["day"],
+            "Most sore": checked["max_soreness"],
+            "Sleep (h)": checked["sleep_hours"],
+            "Session": checked["session_type"].map(SESSION_TYPES),
+            "Status": checked["status"],
+        }
+    )

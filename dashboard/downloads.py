@@ -1,0 +1,21 @@
+"""CSV downloads for st.download_button callables.
+
+Streamlit calls these outside the script run (no session state), so the trainer
+scope is bound when the button is drawn and the access check happens here.
+"""
+
+from __future__ import annotations
+
+from pipelines import db
+from pipelines.access import require_client_in_scope
+from pipelines.export import export_frame, to_csv_bytes
+
+
+def csv_for(what: str, scope: str | None, client_id: str | None = None) -> bytes:
+    con = db.connect()
+    try:
+        if client_id is not None:
+            require_client_in_scope(con, scope, client_id)
+        return to_csv_bytes(export_frame(con, what, trainer_id=scope, client_id=client_id))
+    finally:
+        con.close()

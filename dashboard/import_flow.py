@@ -1,0 +1,47 @@
+"""The import page's steps: preview text, a run with progress, the held-back rows."""
+
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+
+from pipelines.access import AccessDenied, Viewer
+from pipelines.ingest import IngestResult, ingest_file, list_quarantine
+
+PREVIEW_LINES = 8
+
+
+def preview(data: bytes) -> str:
+    """The first lines as text, for a glance; the pipeline does the real decoding."""
+    head = data[:8192]
+    for encoding in ("utf-8-sig", "utf-16", "cp1252"):
+        try:
+            text = head.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    lines = text.splitlines()[:PREVIEW_LINES]
+    return "\n".join(line[:200] for line in lines) or "(empty file)"
+
+
+def run(con, data: bytes, file_name: str, mapping: str | None, viewer: Viewer, allowed, bar) -> IngestResult:
+    def progress(done: int, total: int) -> None:
+        bar.progress(min(1.0, done / total) if total else 1.0, text=f"{done:,} of {total:,} rows")
+
+    return ingest_file(
+        con,
+        data,
+        file_name=file_name,
+        mapping=mapping,
+        imported_by=viewer.trainer_id,
+        allowed_client_ids=allowed,
+        progress=progress,
+    )
+
+
+def quarantined_rows(con: duckdb.DuckDBPyConnection, viewer: Viewer, run_id: int) -> pd.DataFrame:
+    """Held-back rows of a run: a trainer sees the runs they imported, an owner every run."""
+    imported_by = con.execute("select imported_by from ingest_runs where run_id = ?", [run_id]).fetchone()
+    if imported_by is None or not (viewer.is_owner or imported_by[0] == viewer.trainer_id):
+        raise AccessDenied("No such import in your list.")
+    return pd.DataFrame(list_quarantine(con, run_id=run_id))

@@ -1,0 +1,23 @@
+"""The page objects, so pages can link to each other (st.switch_page / st.page_link)."""
+
+from pathlib import Path
+
+import streamlit as st
+
+PAGES = Path(__file__).parent / "pages"
+
+login = st.Page(PAGES / "login.py", title="Log in", icon="🔑", url_path="login")
+checkin = st.Page(PAGES / "checkin.py", title="Check in", url_path="checkin")
+roster = st.Page(PAGES / "roster.py", title="Roster", icon="📋", url_path="roster", default=True)
+client = st.Page(PAGES / "client.py", title="Client", icon="🧍", url_path="client")
+import_data = st.Page(PAGES / "import_data.py", title="Import", icon="📥", url_path="import")
+export = st.Page(PAGES / "export.py", title="Export", icon="📤", url_path="export")
+clients_admin = st.Page(PAGES / "clients_admin.py", title="Clients", icon="🗂️", url_path="clients")
+thresholds = st.Page(PAGES / "thresholds.py", title="Thresholds", icon="🎚️", url_path="thresholds")
+
+TRAINER_PAGES = [roster, client, import_data, export, clients_admin, thresholds]
+
+
+def open_client(client_id: str) -> None:
+    st.session_state["client_id"] = client_id
+    st.switch_page(client)

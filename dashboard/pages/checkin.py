@@ -1,0 +1,108 @@
+"""Client check-in, reached by a private link (?t=TOKEN); no login."""
+
+import datetime as dt
+
+import streamlit as st
+from pydantic import ValidationError
+
+from dashboard import checkin_form, session
+from pipelines import db, metrics, plans
+from pipelines.checkin_form import submit_checkin
+
+INVALID = "This link is no longer valid — ask your trainer for a new one."
+
+if "t" in st.query_params:
+    st.session_state[checkin_form.TOKEN_KEY] = st.query_params["t"]
+    del st.query_params["t"]
+
+token = st.session_state.get(checkin_form.TOKEN_KEY, "")
+with session.database() as con:
+    client_id = checkin_form.client_for(con, token)
+    if client_id:
+        today = db.as_of(con)
+        name = con.execute("select name from clients where client_id = ?", [client_id]).fetchone()[0]
+st.session_state[session.CHECKIN_CLIENT_KEY] = client_id
+
+if not client_id:
+    st.title("🦵 legday")
+    st.error(INVALID)
+    st.stop()
+
+if done := st.session_state.get(checkin_form.DONE_KEY):
+    st.title(f"Thank you, {name.split()[0]}!")
+    st.success(f"Your check-in for {done} is saved. Your trainer sees it now.")
+    with session.database() as con:
+        week = metrics.client_days(con, client_id, today - dt.timedelta(days=6), today)
+        plan = plans.current_plan(con, client_id)
+    st.subheader("Your last 7 days")
+    st.dataframe(checkin_form.week_table(week), hide_index=True)
+    st.subheader("Your plan from your trainer")
+    if plan is None:
+        st.write("Your trainer has not set a plan yet.")
+    else:
+        st.write(f"Next session: **{plan.next_intensity}**" + (f" — {plan.next_focus}" if plan.next_focus else ""))
+        for item in plan.items:
+            st.checkbox(f"{item.title} ({item.timing})" if item.timing else item.title, value=item.done, disabled=True)
+        if plan.notes:
+            st.write(plan.notes)
+    if st.button("Change today's answers"):
+        del st.session_state[checkin_form.DONE_KEY]
+        st.rerun()
+    st.stop()
+
+st.title(f"Hi {name.split()[0]} — daily check-in")
+st.caption("About a minute. Slide to how you feel right now.")
+errors = st.session_state.pop(checkin_form.ERRORS_KEY, {})
+
+
+def show_error(field: str) -> None:
+    if field in errors:
+        st.error(errors[field])
+
+
+with st.form("checkin"):
+    day = st.radio("For", ["today", "yesterday"], horizontal=True)
+    st.markdown("**Soreness** (0 = none, 10 = worst)")
+    soreness = {}
+    for field, label in checkin_form.MUSCLES.items():
+        soreness[field] = st.slider(label, 0, 10, 0)
+        show_error(field)
+    sleep_hours = st.number_input("Hours slept", 0.0, 24.0, 7.5, step=0.5)
+    show_error("sleep_hours")
+    scales = {}
+    for field, (label, words) in checkin_form.SCALES.items():
+        scales[field] = st.select_slider(label, options=[1, 2, 3, 4, 5], value=3, format_func=words.get)
+        show_error(field)
+    water = st.number_input("Water yesterday/today (litres)", 0.0, 15.0, 2.0, step=0.25)
+    ate = st.toggle("Ate protein + carbs within 2 h of training")
+    session_type = st.selectbox("Session you did", list(checkin_form.SESSION_TYPES),
+                                format_func=checkin_form.SESSION_TYPES.get)
+    minutes = st.number_input("Minutes", 0, 600, 0, step=5)
+    show_error("session_minutes")
+    rpe = st.select_slider("How hard was it? (CR-10)", options=list(range(11)), value=0,
+                           format_func=checkin_form.rpe_label)
+    show_error("session_rpe")
+    pain = st.radio("Any sharp or joint pain (not ordinary soreness)?", ["no", "yes"], horizontal=True)
+    notes = st.text_area("Anything your trainer should know?", max_chars=2000)
+    show_error("notes")
+    submitted = st.form_submit_button("Send check-in", type="primary", use_container_width=True)
+
+if submitted:
+    checkin_date = today if day == "today" else today - dt.timedelta(days=1)
+    answers = {
+        "client_id": client_id, "checkin_date": checkin_date, **soreness, "sleep_hours": sleep_hours, **scales,
+        "water_liters": water, "ate_recovery_meal": ate, "session_type": session_type,
+        "session_minutes": minutes, "session_rpe": rpe, "pain": pain == "yes", "notes": notes or None,
+    }
+    try:
+        form = checkin_form.build(answers)
+        with session.database() as con:
+            if checkin_form.client_for(con, token) != client_id:
+                st.error(INVALID)
+                st.stop()
+            submit_checkin(con, client_id, form, today=today)
+    except ValidationError as error:
+        st.session_state[checkin_form.ERRORS_KEY] = checkin_form.field_errors(error)
+        st.rerun()
+    st.session_state[checkin_form.DONE_KEY] = f"{checkin_date:%A %d %B}"
+    st.rerun()

@@ -1,0 +1,65 @@
+"""Client: status and reasons, charts, check-ins and the recovery plan."""
+
+import datetime as dt
+
+import streamlit as st
+
+from dashboard import charts, nav, plan_section, session
+from dashboard.formatting import days_ago, number, status_badge
+from pipelines import access, db, metrics
+
+viewer = session.viewer()
+with session.database() as con:
+    today = db.as_of(con)
+    roster = metrics.roster(con, viewer.scope)
+
+if roster.empty:
+    st.title("Client")
+    st.info("No clients yet.")
+    st.page_link(nav.clients_admin, label="Add a client", icon="➕")
+    st.stop()
+
+names = dict(zip(roster["client_id"], roster["name"], strict=True))
+wanted = st.query_params.get("client") or st.session_state.get("client_id")
+ids = list(names)
+client_id = st.selectbox(
+    "Client", ids, index=ids.index(wanted) if wanted in names else 0, format_func=names.get
+)
+st.session_state["client_id"] = client_id
+
+start, end = today - dt.timedelta(days=41), today
+picked = st.date_input("Dates", (start, end), max_value=today, format="YYYY-MM-DD")
+if isinstance(picked, tuple) and len(picked) == 2:
+    start, end = picked
+
+with session.database() as con:
+    access.require_client(con, viewer, client_id)
+    status = metrics.client_status(con, client_id)
+    days = metrics.client_days(con, client_id, start, end)
+    checkins = metrics.checkins(con, [client_id], start, end)
+
+st.title(f"{names[client_id]}  ·  {status_badge(status['status'])}")
+last = status.get("last_checkin")
+st.caption(
+    f"Last check-in {days_ago(last, today)} · readiness {number(status.get('readiness'), 0)} · "
+    f"days since leg day {number(status.get('days_since_legs'), 0)} · ACWR {number(status.get('acwr_ewma'))}"
+)
+for reason in status.get("reasons") or []:
+    st.markdown(f"- {reason}", unsafe_allow_html=False)
+if status.get("override_reason"):
+    st.info(f"Status set by the trainer: {status['override_reason']}")
+
+if days.empty:
+    st.info("No check-ins in this period yet. Send the client their check-in link from the Clients page.")
+else:
+    left, right = st.columns(2)
+    left.altair_chart(charts.soreness(days), use_container_width=True)
+    right.altair_chart(charts.wellness(days), use_container_width=True)
+    left.altair_chart(charts.load(days), use_container_width=True)
+    right.altair_chart(charts.acwr(days), use_container_width=True)
+    left.altair_chart(charts.sleep_and_water(days), use_container_width=True)
+    with right:
+        st.subheader("Check-ins")
+        st.dataframe(checkins, hide_index=True, height=300)
+
+plan_section.render(viewer, client_id, status["status"])

@@ -1,0 +1,89 @@
+"""Clients: add, deactivate, assign a trainer, create or revoke check-in links."""
+
+import streamlit as st
+
+from dashboard import session
+from pipelines import access, people, tokens
+from pipelines.settings import get_settings
+
+viewer = session.viewer()
+settings = get_settings()
+with session.database() as con:
+    clients = access.client_list(con, viewer)
+    trainer_names = dict(access.trainers(con, viewer))
+
+st.title("Clients")
+
+with st.expander("Add a client", expanded=clients.empty):
+    with st.form("add_client", clear_on_submit=True):
+        cols = st.columns(2)
+        client_id = cols[0].text_input("Client code", max_chars=64, help="Short, no spaces, e.g. ana-a")
+        name = cols[1].text_input("Name", max_chars=200)
+        trainer_id = cols[0].selectbox("Trainer", list(trainer_names), format_func=trainer_names.get)
+        since = cols[1].date_input("Check-ins count from (optional)", value=None)
+        if st.form_submit_button("Add client", type="primary"):
+            try:
+                with session.database() as con:
+                    people.add_client(con, client_id, name, trainer_id, since)
+            except ValueError as error:
+                st.error(str(error))
+            else:
+                st.success(f"Added {name}. Create their check-in link below.")
+                st.rerun()
+
+if clients.empty:
+    st.info("No clients yet: add your first one above.")
+    st.stop()
+
+st.dataframe(
+    clients.drop(columns=["trainer_id"]),
+    hide_index=True,
+    column_config={
+        "client_id": "Code", "name": "Name", "trainer": "Trainer", "since": "Since", "active": "Active",
+        "link_expires": st.column_config.DatetimeColumn("Link valid until", format="YYYY-MM-DD"),
+        "last_checkin": "Last check-in",
+    },
+)
+
+st.subheader("Manage one client")
+names = dict(zip(clients["client_id"], clients["name"], strict=True))
+selected = st.selectbox("Client", list(names), format_func=names.get, key="admin_client")
+row = clients.set_index("client_id").loc[selected]
+
+link_cols = st.columns(3)
+days = link_cols[0].number_input("Link valid for (days)", 1, 365, settings.link_days)
+if link_cols[1].button("Create check-in link", type="primary"):
+    with session.database() as con:
+        access.require_client(con, viewer, selected)
+        url = tokens.create_link(con, selected, days=int(days), base_url=settings.base_url,
+                                 created_by=viewer.trainer_id)
+    st.success("New link (shown only once; any older link stops working). Send it to the client:")
+    st.code(url, language=None)
+if link_cols[2].button("Revoke link"):
+    with session.database() as con:
+        access.require_client(con, viewer, selected)
+        tokens.revoke_links(con, selected, viewer.trainer_id)
+    st.info("The client's link no longer works.")
+
+action_cols = st.columns(2)
+if row["active"]:
+    if action_cols[0].button("Deactivate client"):
+        with session.database() as con:
+            access.require_client(con, viewer, selected)
+            people.set_client_active(con, selected, False)
+        st.rerun()
+elif action_cols[0].button("Reactivate client"):
+    with session.database() as con:
+        access.require_client(con, viewer, selected)
+        people.set_client_active(con, selected, True)
+    st.rerun()
+
+if viewer.is_owner:
+    new_trainer = action_cols[1].selectbox(
+        "Assign trainer", list(trainer_names), index=list(trainer_names).index(row["trainer_id"]),
+        format_func=trainer_names.get,
+    )
+    if new_trainer != row["trainer_id"] and action_cols[1].button("Assign"):
+        with session.database() as con:
+            people.assign_trainer(con, selected, new_trainer)
+        st.rerun()

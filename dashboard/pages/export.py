@@ -1,0 +1,34 @@
+"""Export: CSV downloads, built by the same code as `legday export`."""
+
+import functools
+
+import streamlit as st
+
+from dashboard import session
+from dashboard.downloads import csv_for
+from pipelines import metrics
+
+viewer = session.viewer()
+with session.database() as con:
+    roster = metrics.roster(con, viewer.scope)
+
+st.title("Export")
+st.caption("CSV with a header row, ISO dates and dot decimals; safe to open in a spreadsheet.")
+
+if roster.empty:
+    st.info("Nothing to export yet: add clients and import check-ins first.")
+    st.stop()
+
+scope = viewer.scope
+st.download_button("Roster summary", data=functools.partial(csv_for, "roster", scope),
+                   file_name="legday-roster.csv", mime="text/csv", icon="📋")
+st.download_button("Recovery plans", data=functools.partial(csv_for, "plans", scope),
+                   file_name="legday-plans.csv", mime="text/csv", icon="📝")
+
+st.subheader("One client")
+names = dict(zip(roster["client_id"], roster["name"], strict=True))
+client_id = st.selectbox("Client", list(names), format_func=names.get)
+st.download_button("Check-ins", data=functools.partial(csv_for, "checkins", scope, client_id),
+                   file_name=f"legday-checkins-{client_id}.csv", mime="text/csv", icon="🗒️")
+st.download_button("Daily metrics", data=functools.partial(csv_for, "metrics", scope, client_id),
+                   file_name=f"legday-metrics-{client_id}.csv", mime="text/csv", icon="📈")

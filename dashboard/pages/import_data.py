@@ -1,0 +1,61 @@
+"""Import: upload a check-in file, pick a mapping, preview, ingest, read the summary."""
+
+import streamlit as st
+
+from dashboard import import_flow, session
+from pipelines import access
+from pipelines.export import to_csv_bytes
+from pipelines.ingest import IngestRefused, list_mappings
+
+viewer = session.viewer()
+st.title("Import check-ins")
+st.caption("A canonical CSV, a JSON Lines file, or a form tool's export with its mapping.")
+
+upload = st.file_uploader("File", type=["csv", "jsonl", "json", "txt"])
+mapping = st.selectbox("Mapping", [None, *list_mappings()],
+                       format_func=lambda m: "Canonical columns (no mapping)" if m is None else m)
+
+if upload is None:
+    st.info("Choose a file to see a preview. The canonical columns are listed in the README.")
+    st.stop()
+
+data = upload.getvalue()
+st.subheader("Preview")
+st.code(import_flow.preview(data), language=None)
+
+if st.button("Import", type="primary"):
+    bar = st.progress(0.0, text="Reading …")
+    try:
+        with session.database() as con:
+            allowed = None if viewer.is_owner else access.visible_client_ids(con, viewer)
+            result = import_flow.run(con, data, upload.name, mapping, viewer, allowed, bar)
+    except IngestRefused as error:
+        bar.empty()
+        st.error(f"Nothing was imported: {error}")
+        st.stop()
+    bar.progress(1.0, text="Done")
+    st.session_state["last_import"] = result
+
+result = st.session_state.get("last_import")
+if result is not None:
+    if result.already_ingested:
+        st.info(f"{result.file_name} was imported before (same content); nothing changed.")
+    else:
+        cols = st.columns(4)
+        cols[0].metric("Accepted", result.accepted)
+        cols[1].metric("Updated", result.updated)
+        cols[2].metric("Unchanged", result.unchanged)
+        cols[3].metric("Quarantined", result.quarantined)
+    for warning in result.warnings:
+        st.warning(warning)
+    with session.database() as con:
+        held = import_flow.quarantined_rows(con, viewer, result.run_id)
+    if not held.empty:
+        st.subheader("Rows held back")
+        st.dataframe(held, hide_index=True)
+        st.download_button(
+            "Download held-back rows (CSV)",
+            data=to_csv_bytes(held),
+            file_name=f"quarantine-run-{result.run_id}.csv",
+            mime="text/csv",
+        )

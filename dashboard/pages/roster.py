@@ -1,0 +1,64 @@
+"""Roster: who is ready, who needs caution, who needs rest — and why."""
+
+import streamlit as st
+
+from dashboard import charts, nav, session
+from dashboard.formatting import STATUS_ORDER, status_badge
+from dashboard.roster_table import display_table, filter_roster, status_counts
+from pipelines import access, db, metrics
+
+viewer = session.viewer()
+with session.database() as con:
+    today = db.as_of(con)
+    roster = metrics.roster(con, viewer.scope)
+    trainer_names = dict(access.trainers(con, viewer))
+    recent = metrics.recent_days(con, list(roster["client_id"]), days=14) if len(roster) else None
+
+st.title("Roster")
+st.caption(f"Recovery status on {today:%A %d %B %Y}")
+
+if roster.empty:
+    st.info("No clients yet. Add your first client, then send them their check-in link.")
+    st.page_link(nav.clients_admin, label="Add a client", icon="➕")
+    st.stop()
+
+counts = status_counts(roster)
+for column, status in zip(st.columns(4), STATUS_ORDER, strict=True):
+    column.metric(status_badge(status), counts[status])
+
+filters = st.columns([2, 2, 3])
+statuses = filters[0].multiselect("Status", STATUS_ORDER, placeholder="All statuses")
+trainer_id = None
+if viewer.is_owner:
+    trainer_id = filters[1].selectbox(
+        "Trainer", [None, *trainer_names], format_func=lambda t: "All trainers" if t is None else trainer_names[t]
+    )
+search = filters[2].text_input("Search by name", placeholder="e.g. Ana")
+
+shown = filter_roster(roster, statuses, trainer_id, search)
+if shown.empty:
+    st.info("No client matches these filters.")
+    st.stop()
+
+selection = st.dataframe(
+    display_table(shown, today),
+    hide_index=True,
+    on_select="rerun",
+    selection_mode="single-row",
+    key="roster_table",
+    column_config={
+        "Readiness": st.column_config.ProgressColumn("Readiness", min_value=0, max_value=100, format="%d"),
+        "Why": st.column_config.TextColumn("Why", width="large"),
+        "Days since legs": st.column_config.NumberColumn("Days since legs", format="%d"),
+    },
+)
+st.caption("Select a row to open the client. ⚠️ marks clients without a check-in for 3 days or more.")
+if selection.selection.rows:
+    nav.open_client(shown.iloc[selection.selection.rows[0]]["client_id"])
+
+if recent is not None and not recent.empty:
+    st.subheader("Last 14 days")
+    measure = st.radio("Show", ["readiness", "max_soreness"], horizontal=True,
+                       format_func=lambda m: "Readiness" if m == "readiness" else "Max soreness")
+    visible = recent[recent["client_id"].isin(shown["client_id"])]
+    st.altair_chart(charts.roster_heatmap(visible, shown, measure), use_container_width=True)

@@ -1,0 +1,65 @@
+"""Roster filtering and the table a trainer reads; pandas in, pandas out."""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+
+import pandas as pd
+
+from dashboard.formatting import days_ago, status_badge
+
+
+def _folded(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text or "")
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+
+
+def filter_roster(
+    roster: pd.DataFrame,
+    statuses: list[str] | None = None,
+    trainer_id: str | None = None,
+    search: str = "",
+) -> pd.DataFrame:
+    """Rows matching every given filter; search ignores case and accents ("alvarez" finds Álvarez)."""
+    keep = pd.Series(True, index=roster.index)
+    if statuses:
+        keep &= roster["status"].isin(statuses)
+    if trainer_id:
+        keep &= roster["trainer_id"] == trainer_id
+    if search.strip():
+        needle = _folded(search.strip())
+        keep &= roster["name"].map(lambda name: needle in _folded(name))
+    return roster[keep]
+
+
+def _reasons_text(reasons) -> str:
+    if reasons is None or (isinstance(reasons, float) and pd.isna(reasons)):
+        return ""
+    return " · ".join(str(reason) for reason in reasons)
+
+
+def display_table(roster: pd.DataFrame, today: dt.date) -> pd.DataFrame:
+    """The columns shown on the roster page, in reading order."""
+
+    def last_seen(row) -> str:
+        label = days_ago(row["last_checkin"] if pd.notna(row["last_checkin"]) else None, today)
+        return f"⚠️ {label}" if row["missed_checkins"] else label
+
+    return pd.DataFrame(
+        {
+            "Status": roster["status"].map(status_badge),
+            "Client": roster["name"],
+            "Readiness": roster["readiness"],
+            "Last check-in": roster.apply(last_seen, axis=1) if len(roster) else [],
+            "Why": roster["reasons"].map(_reasons_text),
+            "Days since legs": roster["days_since_legs"],
+            "Trainer": roster["trainer_name"],
+        },
+        index=roster.index,
+    )
+
+
+def status_counts(roster: pd.DataFrame) -> dict[str, int]:
+    counts = roster["status"].value_counts()
+    return {status: int(counts.get(status, 0)) for status in ("rest", "caution", "ready", "no data")}
