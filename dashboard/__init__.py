@@ -1,1 +1,1 @@
-"""legday's Streamlit dashboard: app.py routes, pages/ lay out, the rest is logic."""
+"""legday's Streamlit dashboard: app.py routes, screens/ lay out (not pages/: Streamlit would treat that as its old multipage folder), the rest is logic."""

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import streamlit as st
 
-PAGES = Path(__file__).parent / "pages"
+PAGES = Path(__file__).parent / "screens"
 
 login = st.Page(PAGES / "login.py", title="Log in", icon="🔑", url_path="login")
 checkin = st.Page(PAGES / "checkin.py", title="Check in", url_path="checkin")
