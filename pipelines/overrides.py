@@ -1,0 +1,94 @@
+"""Trainer overrides of a client's recovery status.
+
+An override applies while it is not cleared and it is newer than the client's
+latest check-in (`created_at > max(check_ins.recorded_at)`): the next check-in ends
+it. The roster view applies the same rule. Setting a new override clears the
+client's earlier ones, so at most one is ever open.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+import duckdb
+
+from pipelines.db import transaction
+
+OVERRIDE_STATUSES = ("ready", "caution", "rest")
+MAX_REASON = 500
+
+
+class OverrideError(ValueError):
+    """An override that cannot be set, with a message naming the problem."""
+
+
+def _check_client(con: duckdb.DuckDBPyConnection, client_id: str) -> None:
+    if not con.execute("select 1 from clients where client_id = ?", [client_id]).fetchone():
+        raise OverrideError(f"unknown client {client_id!r}")
+
+
+def record_override(
+    con: duckdb.DuckDBPyConnection, client_id: str, status: str, reason: str, by: str
+) -> int:
+    """`set_override` inside the caller's open transaction (the demo uses it)."""
+    if status not in OVERRIDE_STATUSES:
+        raise OverrideError(f"status must be one of {', '.join(OVERRIDE_STATUSES)}")
+    reason = unicodedata.normalize("NFC", reason or "").strip()
+    if not reason:
+        raise OverrideError("an override needs a reason")
+    if len(reason) > MAX_REASON:
+        raise OverrideError(f"the reason is longer than {MAX_REASON} characters")
+    if not (by or "").strip():
+        raise OverrideError("an override needs the trainer who sets it")
+    _check_client(con, client_id)
+    con.execute(
+        "update status_overrides set cleared_at = current_timestamp "
+        "where client_id = ? and cleared_at is null",
+        [client_id],
+    )
+    return con.execute(
+        "insert into status_overrides (client_id, status, reason, created_by) values (?, ?, ?, ?) "
+        "returning override_id",
+        [client_id, status, reason, by],
+    ).fetchone()[0]
+
+
+def set_override(con: duckdb.DuckDBPyConnection, client_id: str, status: str, reason: str, by: str) -> int:
+    """Override the client's status until their next check-in; returns the override id."""
+    with transaction(con):
+        return record_override(con, client_id, status, reason, by)
+
+
+def clear_override(con: duckdb.DuckDBPyConnection, client_id: str, by: str) -> bool:
+    """End the client's open override; True when there was one."""
+    with transaction(con):
+        _check_client(con, client_id)
+        cleared = con.execute(
+            "update status_overrides set cleared_at = current_timestamp "
+            "where client_id = ? and cleared_at is null returning override_id",
+            [client_id],
+        ).fetchall()
+        if cleared:
+            con.execute(
+                "insert into audit_log (actor, action, subject) values (?, 'override.clear', ?)",
+                [by, client_id],
+            )
+    return bool(cleared)
+
+
+def active_override(con: duckdb.DuckDBPyConnection, client_id: str) -> dict | None:
+    """The override that currently wins on the roster (status, reason, created_by, created_at)."""
+    row = con.execute(
+        "with latest_check_in as ("
+        "    select max(recorded_at) as recorded_at from check_ins where client_id = $client"
+        ") "
+        "select override_id, status, reason, created_by, created_at "
+        "from status_overrides, latest_check_in "
+        "where status_overrides.client_id = $client and cleared_at is null "
+        "and (latest_check_in.recorded_at is null or created_at > latest_check_in.recorded_at) "
+        "order by created_at desc, override_id desc limit 1",
+        {"client": client_id},
+    ).fetchone()
+    if row is None:
+        return None
+    return dict(zip(("override_id", "status", "reason", "created_by", "created_at"), row, strict=True))
