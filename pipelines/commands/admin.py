@@ -8,8 +8,9 @@ from pathlib import Path
 
 import typer
 
-from pipelines import db, people
+from pipelines import db, people, tokens
 from pipelines.commands.common import CommandError, one_line_errors, open_db
+from pipelines.settings import get_settings
 
 trainer_app = typer.Typer(help="Trainers who log in to the dashboard.", no_args_is_help=True)
 client_app = typer.Typer(help="Clients and their check-in links.", no_args_is_help=True)
@@ -75,6 +76,40 @@ def client_import(file: Path = typer.Argument(..., exists=True, dir_okay=False))
     except ValueError as error:
         raise CommandError(f"{file}: {error}") from None
     typer.echo(f"{file}: {added} clients added, {updated} updated")
+
+
+@client_app.command("link")
+@one_line_errors
+def client_link(
+    client_id: str = typer.Argument(...),
+    days: int | None = typer.Option(None, "--days", help="Days the link stays valid (default LEGDAY_LINK_DAYS)"),
+    base_url: str | None = typer.Option(None, "--base-url", help="Dashboard address (default LEGDAY_BASE_URL)"),
+) -> None:
+    """Print a fresh private check-in link; the client's older links stop working."""
+    settings = get_settings()
+    con = open_db()
+    try:
+        link = tokens.create_link(
+            con,
+            client_id,
+            days=settings.link_days if days is None else days,
+            base_url=base_url or settings.base_url,
+            created_by=None,
+        )
+    except ValueError as error:
+        raise CommandError(str(error)) from None
+    typer.echo(link)
+
+
+@client_app.command("revoke")
+@one_line_errors
+def client_revoke(client_id: str = typer.Argument(...)) -> None:
+    """Stop every check-in link of a client."""
+    try:
+        revoked = tokens.revoke_links(open_db(), client_id, None)
+    except ValueError as error:
+        raise CommandError(str(error)) from None
+    typer.echo(f"{revoked} live link(s) of {client_id} revoked")
 
 
 def register(app: typer.Typer) -> None:

@@ -1,0 +1,134 @@
+"""Private check-in links for clients.
+
+A link carries a 256-bit random token; the database keeps only its SHA-256, so a
+copy of the database file cannot be turned back into working links. Each client
+has at most one live link: creating a new one revokes the older ones. Expiry is
+compared with the real clock in UTC (not the as-of date, which only moves the
+calendar of the data).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+
+import duckdb
+
+from pipelines.db import transaction
+
+MAX_LINK_DAYS = 365
+INVALID_LINK = "this link is no longer valid — ask your trainer for a new one"
+
+
+class LinkError(ValueError):
+    """A link that cannot be created, with a message naming the problem."""
+
+
+class InvalidToken(Exception):
+    """Unknown, expired or revoked token, or an inactive client: one message for all."""
+
+    def __init__(self) -> None:
+        super().__init__(INVALID_LINK)
+
+
+def utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _revoke(con: duckdb.DuckDBPyConnection, client_id: str, now: dt.datetime) -> int:
+    return len(
+        con.execute(
+            "update client_tokens set revoked_at = ? "
+            "where client_id = ? and revoked_at is null returning token_hash",
+            [now, client_id],
+        ).fetchall()
+    )
+
+
+def create_link(
+    con: duckdb.DuckDBPyConnection,
+    client_id: str,
+    *,
+    days: int,
+    base_url: str,
+    created_by: str | None,
+) -> str:
+    """A fresh check-in link valid for `days` days; the client's older links stop working."""
+    if not 1 <= days <= MAX_LINK_DAYS:
+        raise LinkError(f"a link lasts between 1 and {MAX_LINK_DAYS} days (got {days})")
+    token = secrets.token_urlsafe(32)
+    now = utc_now()
+    with transaction(con):
+        found = con.execute("select active from clients where client_id = ?", [client_id]).fetchone()
+        if found is None:
+            raise LinkError(f"unknown client {client_id!r}")
+        if not found[0]:
+            raise LinkError(f"client {client_id!r} is inactive; reactivate them before sending a link")
+        _revoke(con, client_id, now)
+        con.execute(
+            "insert into client_tokens (token_hash, client_id, created_by, created_at, expires_at) "
+            "values (?, ?, ?, ?, ?)",
+            [token_hash(token), client_id, created_by, now, now + dt.timedelta(days=days)],
+        )
+        con.execute(
+            "insert into audit_log (actor, action, subject) values (?, 'link.create', ?)",
+            [created_by, client_id],
+        )
+    return f"{base_url.rstrip('/')}/?t={token}"
+
+
+def resolve_token(con: duckdb.DuckDBPyConnection, token: str) -> str:
+    """The client id a live token belongs to; records its use. Raises InvalidToken."""
+    if not isinstance(token, str) or not 20 <= len(token) <= 100:
+        raise InvalidToken()
+    now = utc_now()
+    with transaction(con):
+        found = con.execute(
+            "update client_tokens set last_used_at = $now "
+            "where token_hash = $hash and revoked_at is null and expires_at > $now "
+            "and client_id in (select client_id from clients where active) "
+            "returning client_id",
+            {"now": now, "hash": token_hash(token)},
+        ).fetchone()
+    if found is None:
+        raise InvalidToken()
+    return found[0]
+
+
+def revoke_links(con: duckdb.DuckDBPyConnection, client_id: str, by: str | None) -> int:
+    """Stop every link of the client; returns how many were live."""
+    with transaction(con):
+        if not con.execute("select 1 from clients where client_id = ?", [client_id]).fetchone():
+            raise LinkError(f"unknown client {client_id!r}")
+        revoked = _revoke(con, client_id, utc_now())
+        con.execute(
+            "insert into audit_log (actor, action, subject) values (?, 'link.revoke', ?)", [by, client_id]
+        )
+    return revoked
+
+
+def link_status(con: duckdb.DuckDBPyConnection, client_id: str) -> dict | None:
+    """The client's newest link: created_at, expires_at, revoked, expired, live, last_used (UTC)."""
+    row = con.execute(
+        "select created_at, expires_at, revoked_at, last_used_at from client_tokens "
+        "where client_id = ? order by created_at desc limit 1",
+        [client_id],
+    ).fetchone()
+    if row is None:
+        return None
+    created_at, expires_at, revoked_at, last_used_at = row
+    expired = expires_at <= utc_now()
+    return {
+        "created_at": created_at,
+        "expires_at": expires_at,
+        "revoked": revoked_at is not None,
+        "revoked_at": revoked_at,
+        "expired": expired,
+        "live": revoked_at is None and not expired,
+        "last_used": last_used_at,
+    }
