@@ -245,8 +245,8 @@ def get_revision(con: duckdb.DuckDBPyConnection, client_id: str, revision: int) 
 
 
 def list_revisions(con: duckdb.DuckDBPyConnection, client_id: str) -> list[dict]:
-    """Newest first: revision, created_by, created_at, next_intensity, item_count, restored_from."""
-    columns = ("revision", "created_by", "created_at", "next_intensity", "item_count", "restored_from", "status_at_save")
+    """Newest first: revision, created_by, created_at, next_intensity, items (a count), restored_from, status_at_save."""
+    columns = ("revision", "created_by", "created_at", "next_intensity", "items", "restored_from", "status_at_save")
     rows = con.execute(
         "select plans.revision, plans.created_by, plans.created_at, plans.next_intensity, "
         "count(plan_items.position), plans.restored_from, plans.status_at_save "

@@ -69,7 +69,7 @@ def test_save_creates_revisions_and_keeps_every_one(two_trainers):
     assert first.created_by == "olga" and first.created_at is not None
     listed = plans.list_revisions(con, "c1")
     assert [row["revision"] for row in listed] == [2, 1]
-    assert listed[0]["item_count"] == 1 and listed[0]["next_intensity"] == "rest"
+    assert listed[0]["items"] == 1 and listed[0]["next_intensity"] == "rest"
 
 
 def test_items_keep_order_drop_blank_rows_and_normalise_text(two_trainers):
