@@ -1,5 +1,120 @@
-"""CLI commands (filled in by its issue)."""
+"""`legday roster`, `legday export`, `legday thresholds list|set`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from pipelines import db, export, metrics
+from pipelines.commands.common import EXIT_USAGE, CommandError, one_line_errors, open_db
+
+STATUS_STYLES = {"rest": "bold red", "caution": "yellow", "ready": "green", "no data": "dim"}
+
+thresholds_app = typer.Typer(help="The numbers the flags and statuses use.", no_args_is_help=True)
 
 
-def register(app) -> None:
-    """No commands yet."""
+def _days_ago(days) -> str:
+    if pd.isna(days):
+        return "never"
+    days = int(days)
+    return {0: "today", 1: "yesterday"}.get(days, f"{days} days ago")
+
+
+def _number(value, digits: int = 0) -> str:
+    return "–" if pd.isna(value) else f"{value:.{digits}f}"
+
+
+def _json_value(value):
+    if isinstance(value, list | tuple) or hasattr(value, "tolist"):
+        return value.tolist() if hasattr(value, "tolist") else list(value)
+    if isinstance(value, pd.Timestamp):
+        return value.date().isoformat()
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    return value.item() if hasattr(value, "item") else value
+
+
+def _roster_table(frame: pd.DataFrame, as_of) -> Table:
+    table = Table(title=f"Roster as of {as_of:%Y-%m-%d}", title_justify="left", expand=False)
+    for column, justify in [
+        ("Client", "left"), ("Status", "left"), ("Ready", "right"), ("Last check-in", "left"),
+        ("Why", "left"), ("Legs", "right"),
+    ]:
+        table.add_column(column, justify=justify, overflow="ellipsis", no_wrap=True)
+    for row in frame.itertuples():
+        reasons = list(row.reasons) if row.reasons is not None else []
+        table.add_row(
+            row.name,
+            f"[{STATUS_STYLES[row.status]}]{row.status}[/]",
+            _number(row.readiness),
+            _days_ago(row.days_since_checkin),
+            reasons[0] if reasons else "",
+            _number(row.days_since_legs),
+        )
+    return table
+
+
+@one_line_errors
+def roster(
+    trainer: str | None = typer.Option(None, "--trainer", help="Only this trainer's clients"),
+    as_json: bool = typer.Option(False, "--json", help="One JSON object per client instead of a table"),
+) -> None:
+    """Who is ready, who needs caution and who needs rest, with the reason."""
+    con = open_db()
+    frame = metrics.roster(con, trainer)
+    if as_json:
+        rows = [{key: _json_value(value) for key, value in row.items()} for row in frame.to_dict("records")]
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=1))
+        return
+    Console().print(_roster_table(frame, db.as_of(con)))
+
+
+@one_line_errors
+def export_command(
+    what: str = typer.Argument(..., help="roster | checkins | metrics | plans"),
+    out: Path = typer.Option(..., "--out", help="CSV file to write", dir_okay=False),
+    trainer: str | None = typer.Option(None, "--trainer", help="Only this trainer's clients"),
+    client: str | None = typer.Option(None, "--client", help="Only this client"),
+) -> None:
+    """Write a CSV (UTF-8, ISO dates, formula-safe); a failed export leaves no file."""
+    if what not in export.EXPORTS:
+        raise CommandError(f"unknown export {what!r}; choose one of {', '.join(export.EXPORTS)}", EXIT_USAGE)
+    con = open_db()
+    frame = export.export_frame(con, what, trainer_id=trainer, client_id=client)
+    export.write_csv_atomic(frame, out)
+    typer.echo(f"{out}: {len(frame)} rows ({what})")
+
+
+@thresholds_app.command("list")
+@one_line_errors
+def thresholds_list() -> None:
+    """Every threshold with its value, default and meaning."""
+    table = Table(title="Thresholds", title_justify="left")
+    for column in ("name", "value", "default", "description"):
+        table.add_column(column)
+    for row in metrics.thresholds(open_db()).itertuples():
+        table.add_row(row.name, f"{row.value:g}", f"{row.default_value:g}", row.description)
+    Console().print(table)
+
+
+@thresholds_app.command("set")
+@one_line_errors
+def thresholds_set(name: str, value: str) -> None:
+    """Change one threshold (the views use it at once)."""
+    con = open_db()
+    try:
+        metrics.set_threshold(con, name, value)
+    except ValueError as error:
+        raise CommandError(str(error)) from None
+    typer.echo(f"threshold {name} = {float(value):g}")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("roster")(roster)
+    app.command("export")(export_command)
+    app.add_typer(thresholds_app, name="thresholds")

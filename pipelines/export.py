@@ -1,0 +1,133 @@
+"""CSV exports shared by `legday export` and the dashboard's download buttons.
+
+CSV: a header, ISO dates, dot decimals, UTF-8, lists joined with "; ". A text cell a
+spreadsheet would run as a formula (starting with = + - @, tab or CR) gets a leading
+single quote; numeric columns are written as numbers, negative ones included.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import math
+import os
+import tempfile
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from pipelines import db, metrics
+
+EXPORTS = ("roster", "checkins", "metrics", "plans")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+CURRENT_PLANS_QUERY = """
+with current_plans as (
+    select plans.*
+    from plans
+    qualify revision = max(revision) over (partition by client_id)
+)
+
+select
+    current_plans.client_id,
+    current_plans.revision,
+    current_plans.status_at_save,
+    current_plans.next_intensity,
+    current_plans.next_focus,
+    current_plans.notes,
+    current_plans.created_by,
+    current_plans.created_at,
+    plan_items.position,
+    plan_items.action_id,
+    plan_items.title,
+    plan_items.timing,
+    plan_items.done
+from current_plans
+left join plan_items on plan_items.plan_id = current_plans.plan_id
+where list_contains($client_ids, current_plans.client_id)
+order by current_plans.client_id, plan_items.position
+"""
+
+
+def _cell(value) -> str:
+    if value is None or value is pd.NaT:
+        return ""
+    if isinstance(value, np.ndarray | list | tuple):
+        return "; ".join(_cell(item) for item in value)
+    if isinstance(value, bool | np.bool_):
+        return "true" if value else "false"
+    if isinstance(value, float | np.floating):
+        return "" if math.isnan(value) else repr(float(value))
+    if isinstance(value, int | np.integer):
+        return str(int(value))
+    if isinstance(value, pd.Timestamp | dt.datetime):
+        if value.hour == value.minute == value.second == value.microsecond == 0:
+            return value.date().isoformat()
+        return value.isoformat(sep=" ", timespec="seconds")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def to_csv_bytes(df: pd.DataFrame) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow([_cell(str(column)) for column in df.columns])
+    for row in df.itertuples(index=False, name=None):
+        writer.writerow([_cell(value) for value in row])
+    return buffer.getvalue().encode("utf-8")
+
+
+def write_csv_atomic(df: pd.DataFrame, out: Path) -> None:
+    """Write to a temporary file next to `out`, then rename: a failure leaves nothing."""
+    out = Path(out)
+    data = to_csv_bytes(df)
+    handle, temp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
+    try:
+        with os.fdopen(handle, "wb") as temp:
+            temp.write(data)
+            temp.flush()
+            os.fsync(temp.fileno())
+        os.replace(temp_name, out)
+    except BaseException:
+        Path(temp_name).unlink(missing_ok=True)
+        raise
+
+
+def _client_ids(con: duckdb.DuckDBPyConnection, trainer_id: str | None, client_id: str | None) -> list[str]:
+    return [
+        row[0]
+        for row in db.cursor(con).execute(
+            """
+            select client_id from clients
+            where ($trainer_id is null or trainer_id = $trainer_id)
+                and ($client_id is null or client_id = $client_id)
+            order by client_id
+            """,
+            {"trainer_id": trainer_id, "client_id": client_id},
+        ).fetchall()
+    ]
+
+
+def export_frame(
+    con: duckdb.DuckDBPyConnection,
+    what: str,
+    trainer_id: str | None = None,
+    client_id: str | None = None,
+) -> pd.DataFrame:
+    """The rows of one export, limited to a trainer's clients and/or one client."""
+    if what not in EXPORTS:
+        raise ValueError(f"unknown export {what!r}; choose one of {', '.join(EXPORTS)}")
+    if what == "roster":
+        frame = metrics.roster(con, trainer_id)
+        return frame if client_id is None else frame[frame["client_id"] == client_id].reset_index(drop=True)
+    client_ids = _client_ids(con, trainer_id, client_id)
+    if what == "checkins":
+        return metrics.checkins(con, client_ids)
+    if what == "metrics":
+        return metrics.clients_days(con, client_ids)
+    return db.cursor(con).execute(CURRENT_PLANS_QUERY, {"client_ids": client_ids}).df()

@@ -1,0 +1,145 @@
+-- roster: one row per active client as of the as-of date, sorted rest -> caution ->
+-- ready -> no data, then by readiness (lowest first). The status is the worse of the
+-- status on the as-of date and on the client's latest check-in day (so a client who
+-- was very sore yesterday stays on rest until they check in again); status_source says
+-- which day it came from (the latest check-in day on a tie, for its reasons) or
+-- 'override': the trainer's latest uncleared override wins until the client's next
+-- check-in (created_at later than every check-in's recorded_at). MISSED_CHECKINS
+-- (info) when the latest check-in is missed_checkin_days or more old. Day-dependent
+-- columns: max_soreness, wellness_z and readiness come from the latest check-in day;
+-- days_since_legs, doms_phase and acwr_ewma from the as-of date.
+-- Only each client's latest days are computed (recovery_status_rows(true)).
+create or replace view roster as
+with as_of as (
+    select coalesce(getvariable('legday_as_of'), current_date) as as_of_day
+),
+
+active_clients as (
+    select clients.client_id, clients.name, clients.trainer_id, trainers.name as trainer_name
+    from clients
+    inner join trainers on trainers.trainer_id = clients.trainer_id
+    where clients.active
+),
+
+latest_days as (
+    select status_days.*
+    from recovery_status_rows(true) as status_days, as_of
+    where status_days.day = as_of.as_of_day or status_days.day = status_days.latest_checkin
+),
+
+status_ranks as (
+    select * from (values ('rest', 1), ('caution', 2), ('ready', 3), ('no data', 4)) as ranks (status, status_rank)
+),
+
+today as (
+    select latest_days.*, status_ranks.status_rank
+    from latest_days, as_of, status_ranks
+    where latest_days.day = as_of.as_of_day and status_ranks.status = latest_days.status
+),
+
+checkin_day as (
+    select latest_days.*, status_ranks.status_rank
+    from latest_days, status_ranks
+    where latest_days.day = latest_days.latest_checkin and status_ranks.status = latest_days.status
+),
+
+computed as (
+    select
+        checkin_day.client_id,
+        checkin_day.day as last_checkin,
+        if(today.status_rank < checkin_day.status_rank, today, checkin_day) as used,
+        if(today.status_rank < checkin_day.status_rank or today.day = checkin_day.day, 'today', 'last check-in') as status_source,
+        checkin_day.max_soreness,
+        checkin_day.wellness_z,
+        checkin_day.readiness,
+        today.days_since_legs,
+        today.doms_phase,
+        today.acwr_ewma
+    from checkin_day
+    inner join today on today.client_id = checkin_day.client_id
+),
+
+open_overrides as (
+    select client_id, arg_max(status_overrides, created_at) as override
+    from status_overrides
+    where cleared_at is null
+    group by client_id
+),
+
+latest_recorded as (
+    select client_id, max(recorded_at) as recorded_at
+    from check_ins
+    where client_id in (select client_id from open_overrides)
+    group by client_id
+),
+
+live_overrides as (
+    select open_overrides.client_id, open_overrides.override
+    from open_overrides
+    left join latest_recorded on latest_recorded.client_id = open_overrides.client_id
+    where latest_recorded.recorded_at is null or open_overrides.override.created_at > latest_recorded.recorded_at
+),
+
+joined as (
+    select
+        active_clients.*,
+        computed.*  exclude (client_id, status_source),
+        live_overrides.override,
+        computed.last_checkin is not null
+            and as_of.as_of_day - computed.last_checkin >= threshold('missed_checkin_days') as missed_checkins,
+        as_of.as_of_day - computed.last_checkin as days_since_checkin,
+        case
+            when live_overrides.override is not null then 'override'
+            else computed.status_source
+        end as status_source
+    from active_clients
+    cross join as_of
+    left join computed on computed.client_id = active_clients.client_id
+    left join live_overrides on live_overrides.client_id = active_clients.client_id
+),
+
+final as (
+    select
+        client_id,
+        name,
+        trainer_id,
+        trainer_name,
+        last_checkin,
+        days_since_checkin,
+        coalesce(override.status, used.status, 'no data') as status,
+        status_source,
+        list_filter(
+            list_concat(
+                [if(override is not null, format('Override by {}: {}', override.created_by, override.reason), null)],
+                coalesce(used.reasons, ['No check-ins yet']),
+                [if(missed_checkins, format('No check-in for {} days (last on {})', days_since_checkin, strftime(last_checkin, '%Y-%m-%d')), null)],
+                list_transform(
+                    list_filter(used.flags, lambda flag: flag.severity = 'info'),
+                    lambda flag: flag.reason
+                )
+            ),
+            lambda reason: reason is not null
+        ) as reasons,
+        list_filter(
+            list_concat(
+                list_transform(used.flags, lambda flag: flag.code),
+                [if(missed_checkins, 'MISSED_CHECKINS', null)]
+            ),
+            lambda code: code is not null
+        ) as top_flags,
+        coalesce(missed_checkins, false) as missed_checkins,
+        max_soreness,
+        days_since_legs,
+        doms_phase,
+        acwr_ewma,
+        wellness_z,
+        readiness,
+        override.reason as override_reason,
+        override.created_by as override_by
+    from joined
+)
+
+select final.*
+from final
+inner join status_ranks on status_ranks.status = final.status
+order by status_ranks.status_rank, final.readiness nulls last, final.name, final.client_id;

@@ -1,0 +1,54 @@
+-- soreness: leg soreness per client per calendar day and where the client is in the
+-- DOMS time course after their last leg session (legs or full_body counts).
+-- days_since_legs = t - the last legs day <= t (NULL when there is none);
+-- doms_phase: 0 just trained, 1-3 the 24-72 h peak, 4-5 should be fading, >= 6 past.
+-- The scores are NULL on a day without a check-in. Chain step after wellness.
+create or replace macro soreness_rows(latest_only) as table
+with days as (
+    select
+        *,
+        session_type in ('legs', 'full_body') as trained_legs,
+        coalesce(max(if(trained_legs, day, null)) over through_today, legs_before_calendar) as last_legs_day,
+        coalesce(max(if(trained_legs, day, null)) over before_today, legs_before_calendar) as previous_legs_day
+    from wellness_rows(latest_only)
+    window
+        through_today as (partition by client_id order by day rows unbounded preceding),
+        before_today as (partition by client_id order by day rows between unbounded preceding and 1 preceding)
+),
+
+final as (
+    select
+        *,
+        nullif(concat_ws(
+            ', ',
+            if(soreness_quads = max_soreness, 'quads', null),
+            if(soreness_hamstrings = max_soreness, 'hamstrings', null),
+            if(soreness_glutes = max_soreness, 'glutes', null),
+            if(soreness_calves = max_soreness, 'calves', null)
+        ), '') as sorest_muscles,
+        (day - last_legs_day) as days_since_legs,
+        case
+            when days_since_legs = 0 then 'just trained'
+            when days_since_legs <= 3 then 'peak window 24–72 h'
+            when days_since_legs <= 5 then 'should be fading'
+            when days_since_legs >= 6 then 'past 5 days'
+        end as doms_phase
+    from days
+)
+
+select * from final;
+
+create or replace view soreness as
+select
+    client_id,
+    day,
+    soreness_quads,
+    soreness_hamstrings,
+    soreness_glutes,
+    soreness_calves,
+    max_soreness,
+    sorest_muscles,
+    last_legs_day,
+    days_since_legs,
+    doms_phase
+from soreness_rows(false);
