@@ -1,5 +1,107 @@
-"""CLI commands (filled in by its issue)."""
+"""`legday ingest` and `legday quarantine list|retry`."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+from pipelines.commands.common import EXIT_USAGE, CommandError, fail, one_line_errors, open_db
+from pipelines.ingest import (
+    IngestRefused,
+    UnknownMapping,
+    ingest_file,
+    list_quarantine,
+    retry_quarantine,
+)
+
+# About 100k check-in rows; smaller files finish before a bar is worth drawing.
+PROGRESS_MIN_BYTES = 5 * 1024 * 1024
+
+quarantine_app = typer.Typer(help="Rows held back by ingest, and why.", no_args_is_help=True)
 
 
-def register(app) -> None:
-    """No commands yet."""
+def _ingest_one(con, path: Path, mapping: str | None):
+    if path.stat().st_size < PROGRESS_MIN_BYTES:
+        return ingest_file(con, path, file_name=path.name, mapping=mapping)
+    columns = (TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task(f"{path.name}: reading", total=3)
+
+        def progress(stage: str, step: int, steps: int, rows: int) -> None:
+            rows_text = f" {rows:,} rows" if rows else ""
+            bar.update(task, completed=step, total=steps, description=f"{path.name}: {stage}{rows_text}")
+
+        return ingest_file(con, path, file_name=path.name, mapping=mapping, progress=progress)
+
+
+@one_line_errors
+def ingest(
+    files: list[Path] = typer.Argument(..., exists=True, dir_okay=False, readable=True, help="CSV or JSON Lines files"),
+    mapping: str | None = typer.Option(None, "--mapping", help="Named column mapping, e.g. google_forms"),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON object instead of a summary"),
+) -> None:
+    """Ingest check-in files; rows that break a rule go to quarantine."""
+    con = open_db()
+    results, refused = [], []
+    for path in files:
+        try:
+            result = _ingest_one(con, path, mapping)
+        except UnknownMapping as error:
+            raise CommandError(str(error), EXIT_USAGE) from None
+        except IngestRefused as error:
+            refused.append({"file": path.name, "refused": str(error)})
+            typer.echo(f"legday: {error}", err=True)
+            continue
+        results.append(result)
+        if not as_json:
+            typer.echo(result.summary)
+            for warning in result.warnings:
+                typer.echo(f"  warning: {warning}")
+    if as_json:
+        summaries = [
+            {"file": r.file_name, **{k: v for k, v in dataclasses.asdict(r).items() if k != "file_name"}}
+            for r in results
+        ] + refused
+        typer.echo(json.dumps(summaries[0] if len(summaries) == 1 else {"files": summaries}))
+    if refused:
+        raise typer.Exit(1)
+
+
+@quarantine_app.command("list")
+@one_line_errors
+def quarantine_list(
+    run: int | None = typer.Option(None, "--run", help="Only this ingest run"),
+    include_resolved: bool = typer.Option(False, "--all", help="Include rows stored by a later retry"),
+) -> None:
+    """Show quarantined rows: run, line, client, field, rule and reason."""
+    rows = list_quarantine(open_db(), run_id=run, include_resolved=include_resolved)
+    if not rows:
+        typer.echo("no quarantined rows")
+        return
+    for row in rows:
+        resolved = f"  [stored by run {row['resolved_by_run']}]" if row["resolved_at"] else ""
+        typer.echo(
+            f"run {row['run_id']} {row['file_name']} line {row['line_number']}: "
+            f"client {row['client_id'] or '-'}, {row['field']} {row['rule']}: {row['reason']}{resolved}"
+        )
+
+
+@quarantine_app.command("retry")
+@one_line_errors
+def quarantine_retry(run: int | None = typer.Option(None, "--run", help="Only this ingest run")) -> None:
+    """Validate quarantined rows again (say, after adding the missing client); store those that pass."""
+    try:
+        result = retry_quarantine(open_db(), run_id=run)
+    except UnknownMapping as error:
+        raise fail(str(error)) from None
+    typer.echo(result.summary)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("ingest")(ingest)
+    app.add_typer(quarantine_app, name="quarantine")

@@ -1,0 +1,108 @@
+"""`ingest_file`: one file, one code path, one transaction."""
+
+from __future__ import annotations
+
+import hashlib
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+import duckdb
+
+from pipelines.db import transaction
+from pipelines.ingest.mappings import canonical_mapping, load_mapping
+from pipelines.ingest.outcome import IngestResult
+from pipelines.ingest.reading import csv_header, decode, is_json_lines, read_limited
+from pipelines.ingest.staging import csv_refusal, csv_stage, json_lines_stage
+from pipelines.ingest.store import (
+    check_rows,
+    close_run,
+    drop_work_tables,
+    open_run,
+    quarantine_rows,
+    upsert_valid,
+)
+from pipelines.settings import get_settings
+
+# progress(stage, step, steps, rows) is called as each stage starts; rows is 0 until known.
+Progress = Callable[[str, int, int, int], None]
+STAGES = ("reading", "validating", "storing", "done")
+
+
+def _no_progress(stage: str, step: int, steps: int, rows: int) -> None:
+    return None
+
+
+def previous_run(con: duckdb.DuckDBPyConnection, file_sha256: str) -> int | None:
+    return con.execute(
+        "select min(run_id) from ingest_runs where file_sha256 = ? and source in ('csv', 'jsonl', 'form')",
+        [file_sha256],
+    ).fetchone()[0]
+
+
+def ingest_file(
+    con: duckdb.DuckDBPyConnection,
+    data: bytes | Path,
+    *,
+    file_name: str,
+    mapping: str | None = None,
+    imported_by: str | None = None,
+    allowed_client_ids: set[str] | None = None,
+    progress: Progress | None = None,
+) -> IngestResult:
+    """Ingest one CSV or JSON Lines file; raises IngestRefused when the file is refused whole.
+
+    `file_name` only labels the run and messages; `data` is the bytes or a path to read.
+    """
+    settings = get_settings()
+    report = progress or _no_progress
+    steps = len(STAGES) - 1
+    report(STAGES[0], 0, steps, 0)
+    raw = read_limited(data, file_name, settings.max_file_mb)
+    file_sha256 = hashlib.sha256(raw).hexdigest()
+    chosen = load_mapping(mapping) if mapping else canonical_mapping()
+    run_id = previous_run(con, file_sha256)
+    if run_id is not None:
+        return IngestResult(run_id, file_name, file_sha256, already_ingested=True)
+    decoded = decode(raw, file_name)
+    try:
+        with tempfile.TemporaryDirectory(prefix="legday-ingest-") as work_dir:
+            path = Path(work_dir) / "input"
+            path.write_bytes(raw if decoded.encoding == "utf-8" else decoded.text.encode("utf-8"))
+            del raw
+            if is_json_lines(decoded.text):
+                stage = json_lines_stage(con, path, file_name)
+            else:
+                headers, delimiter = csv_header(decoded.text)
+                stage = csv_stage(path, headers, delimiter)
+            report(STAGES[1], 1, steps, 0)
+            with transaction(con):
+                run_id = open_run(
+                    con,
+                    file_sha256=file_sha256,
+                    file_name=file_name,
+                    source="form" if mapping else stage.source,
+                    mapping=mapping,
+                    encoding=decoded.encoding,
+                    imported_by=imported_by,
+                )
+                try:
+                    warnings = decoded.warnings + check_rows(
+                        con, stage, chosen, file_name,
+                        today=settings.today(), allowed_client_ids=allowed_client_ids,
+                    )
+                except duckdb.InvalidInputException as error:
+                    raise csv_refusal(error, stage.headers, file_name) from None
+                rows = con.execute("select count(*) from checked_rows").fetchone()[0]
+                if rows == 0:
+                    warnings.append("the file has a header but no data rows")
+                report(STAGES[2], 2, steps, rows)
+                counts = {"quarantined": quarantine_rows(con, run_id, file_sha256, stage)}
+                counts |= upsert_valid(con, run_id)
+                close_run(con, run_id, counts, warnings)
+    finally:
+        drop_work_tables(con)
+    report(STAGES[3], steps, steps, rows)
+    return IngestResult(
+        run_id, file_name, file_sha256, warnings=warnings, encoding=decoded.encoding, **counts
+    )
