@@ -75,7 +75,7 @@ def _cell(value) -> str:
 
 def to_csv_bytes(df: pd.DataFrame) -> bytes:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = csv.writer(buffer, lineterminator="\r\n")  # RFC 4180; also quotes a lone CR
     writer.writerow([_cell(str(column)) for column in df.columns])
     for row in df.itertuples(index=False, name=None):
         writer.writerow([_cell(value) for value in row])
