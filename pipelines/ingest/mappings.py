@@ -85,15 +85,18 @@ def mapped_sql(
     Retried rows skip the column checks: their file passed them when it was ingested.
     """
     positions: dict[str, int] = {}
+    repeated = []
     for index, header in enumerate(stage.headers):
         name = normalise_name(header)
         if name in positions and name:
-            raise IngestRefused(f"{file_name}: duplicate column {header.strip()!r}")
-        positions[name] = index
+            repeated.append(header.strip())
+        positions.setdefault(name, index)
     wanted = {target: normalise_name(source.column) for target, source in mapping.fields.items()}
     if require_columns and not set(wanted.values()) & set(positions):
         expected = "client_id, checkin_date, …" if mapping.name is None else f"the {mapping.name} mapping's questions"
         raise IngestRefused(f"{file_name}: no header row (expected column names such as {expected})")
+    if repeated:
+        raise IngestRefused(f"{file_name}: duplicate column {repeated[0]!r}")
     missing = [mapping.fields[t].column for t in REQUIRED_FIELDS if wanted[t] not in positions]
     if missing and require_columns:
         raise IngestRefused(f"{file_name}: missing required column(s): {', '.join(missing)}")
