@@ -3,7 +3,7 @@
 -- session_minutes (Foster 2001), 0 on a day without a session. load and the EWMAs
 -- come from client_day_load (first to last check-in day); after the last stored day
 -- the load is 0 and the EWMAs decay: E_t = E_last * r^(t - last), r = 0.75 (N = 7)
--- and 27/29 (N = 28). The day's check-in fields ride along (NULL without a check-in).
+-- and 27/29 (N = 28). The view adds whether the client checked in and the session.
 --
 -- The client-day views form one chain (daily_load -> load_metrics -> wellness ->
 -- soreness -> risk_flags -> recovery_status): each file defines a table macro
@@ -45,14 +45,7 @@ windows as (
 ),
 
 stored as (
-    select
-        client_day_load.*,
-        windows.first_day,
-        windows.latest_checkin,
-        windows.legs_before_calendar,
-        windows.window_start,
-        windows.last_stored_day,
-        windows.as_of_day
+    select client_day_load.*, windows.* exclude (client_id)
     from client_day_load
     inner join windows on windows.client_id = client_day_load.client_id
     where client_day_load.day between windows.calendar_start and windows.as_of_day
@@ -60,50 +53,38 @@ stored as (
 
 after_stored as (
     select
-        client_id,
-        first_day,
-        latest_checkin,
-        legs_before_calendar,
-        window_start,
-        unnest(generate_series(day + 1, as_of_day, interval 1 day))::date as calendar_day,
+        windows.* exclude (as_of_day),
+        unnest(generate_series(client_day_load.day + 1, windows.as_of_day, interval 1 day))::date as calendar_day,
         0.0 as load,
-        ewma_acute * pow(0.75, calendar_day - day) as ewma_acute,
-        ewma_chronic * pow(27.0 / 29, calendar_day - day) as ewma_chronic
-    from stored
-    where day = last_stored_day
+        client_day_load.ewma_acute * pow(0.75, calendar_day - client_day_load.day) as ewma_acute,
+        client_day_load.ewma_chronic * pow(27.0 / 29, calendar_day - client_day_load.day) as ewma_chronic
+    from client_day_load
+    inner join windows
+        on windows.client_id = client_day_load.client_id
+        and windows.last_stored_day = client_day_load.day
+    where client_day_load.day < windows.as_of_day
 ),
 
-calendar as (
+final as (
     select client_id, first_day, latest_checkin, legs_before_calendar, window_start, day, load, ewma_acute, ewma_chronic
     from stored
     union all
     select client_id, first_day, latest_checkin, legs_before_calendar, window_start, calendar_day, load, ewma_acute, ewma_chronic
     from after_stored
-),
-
-final as (
-    select
-        calendar.*,
-        (calendar.day - calendar.first_day) as day_index,
-        check_ins.client_id is not null as has_checkin,
-        check_ins.* exclude (client_id, checkin_date, notes, run_id, recorded_at)
-    from calendar
-    left join check_ins
-        on check_ins.client_id = calendar.client_id
-        and check_ins.checkin_date = calendar.day
 )
 
-select * from final;
+select *, (day - first_day) as day_index from final;
 
 create or replace view daily_load as
 select
-    client_id,
-    day,
-    has_checkin,
-    session_type,
-    session_minutes,
-    session_rpe,
-    load,
-    ewma_acute,
-    ewma_chronic
-from daily_load_rows(false);
+    daily.client_id,
+    daily.day,
+    check_ins.client_id is not null as has_checkin,
+    check_ins.session_type,
+    check_ins.session_minutes,
+    check_ins.session_rpe,
+    daily.load,
+    daily.ewma_acute,
+    daily.ewma_chronic
+from daily_load_rows(false) as daily
+left join check_ins on check_ins.client_id = daily.client_id and check_ins.checkin_date = daily.day;
