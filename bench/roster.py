@@ -156,7 +156,7 @@ def pandas_load_metrics(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     daily["acwr_ewma"] = (daily["ewma_acute"] / daily["ewma_chronic"].replace(0, float("nan"))).where(full)
     # rolling sums leave float residue on a flat week (loads are integers, so a real SD
     # of 7 loads is >= 0.35); SQL gets an exact 0 there, i.e. a NULL monotony
-    daily["monotony"] = (daily["acute_load"] / weekly_sd.where(weekly_sd > 1e-6)).where(daily["day_index"] >= 6)
+    daily["monotony"] = (daily["acute_load"] / weekly_sd.where(weekly_sd > 1e-3)).where(daily["day_index"] >= 6)
     daily["strain"] = daily["weekly_load"] * daily["monotony"]
     return daily
 
