@@ -58,11 +58,9 @@ def client_for(con: duckdb.DuckDBPyConnection, token: str) -> str | None:
         return None
 
 
-def build(answers: dict) -> CheckInForm:
-    """Validated form; a session of type none sends no minutes or RPE."""
-    if answers.get("session_type") == "none":
-        answers = {**answers, "session_minutes": answers.get("session_minutes") or 0}
-    return CheckInForm(**answers)
+def build(answers: dict, today) -> CheckInForm:
+    """The validated form (raises pydantic's ValidationError naming each field)."""
+    return CheckInForm.model_validate(answers, context={"today": today})
 
 
 def field_errors(error: ValidationError) -> dict[str, str]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import math
 
+import pandas as pd
+
 STATUS_BADGES = {
     "rest": "🔴 rest",
     "caution": "🟠 caution",
@@ -19,10 +21,11 @@ def status_badge(status: str) -> str:
     return STATUS_BADGES.get(status, status)
 
 
-def days_ago(day: dt.date | None, today: dt.date) -> str:
-    if day is None or (isinstance(day, float) and math.isnan(day)):
+def days_ago(day, today: dt.date) -> str:
+    """'today', 'yesterday', 'N days ago' or 'never' for a date, Timestamp or missing value."""
+    if day is None or pd.isna(day):
         return "never"
-    delta = (today - day).days
+    delta = (today - pd.Timestamp(day).date()).days
     if delta <= 0:
         return "today"
     if delta == 1:
@@ -34,3 +37,10 @@ def number(value, digits: int = 2, empty: str = "–") -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return empty
     return f"{value:.{digits}f}"
+
+
+def as_list(value) -> list:
+    """A list from a DuckDB list cell (numpy array, list, or missing)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return []
+    return list(value)

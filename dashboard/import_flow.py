@@ -25,8 +25,8 @@ def preview(data: bytes) -> str:
 
 
 def run(con, data: bytes, file_name: str, mapping: str | None, viewer: Viewer, allowed, bar) -> IngestResult:
-    def progress(done: int, total: int) -> None:
-        bar.progress(min(1.0, done / total) if total else 1.0, text=f"{done:,} of {total:,} rows")
+    def progress(stage: str, step: int, steps: int, rows: int) -> None:
+        bar.progress(min(1.0, step / steps) if steps else 1.0, text=f"{stage} ({rows:,} rows)")
 
     return ingest_file(
         con,

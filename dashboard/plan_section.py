@@ -69,7 +69,7 @@ def render(viewer: Viewer, client_id: str, status: str) -> None:
             key=f"plan_editor_{client_id}_{revision}",
             num_rows="dynamic",
             hide_index=True,
-            use_container_width=True,
+            width="stretch",
             column_config={
                 "order": st.column_config.NumberColumn("#", min_value=1, max_value=99, step=1, width="small",
                                                        help="Change the numbers to reorder"),

@@ -7,7 +7,7 @@ import unicodedata
 
 import pandas as pd
 
-from dashboard.formatting import days_ago, status_badge
+from dashboard.formatting import as_list, days_ago, status_badge
 
 
 def _folded(text: str) -> str:
@@ -34,9 +34,7 @@ def filter_roster(
 
 
 def _reasons_text(reasons) -> str:
-    if reasons is None or (isinstance(reasons, float) and pd.isna(reasons)):
-        return ""
-    return " · ".join(str(reason) for reason in reasons)
+    return " · ".join(str(reason) for reason in as_list(reasons))
 
 
 def display_table(roster: pd.DataFrame, today: dt.date) -> pd.DataFrame:

@@ -14,6 +14,7 @@ COMMAND_MODULES = (
     "pipelines.commands.ingest",
     "pipelines.commands.demo",
     "pipelines.commands.metrics",
+    "pipelines.commands.maintenance",
 )
 
 app = typer.Typer(

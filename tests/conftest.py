@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
+from pathlib import Path
 
 import pytest
 
 from pipelines import db, people
+from pipelines.demo import build_demo
 from pipelines.settings import get_settings
 
 AS_OF = dt.date(2026, 11, 20)
@@ -42,3 +45,20 @@ def two_trainers(con):
     people.add_client(con, "c2", "Bo Berg", "sam")
     people.add_client(con, "c3", "Cy Chen", "sam", dt.date(2026, 6, 1))
     return con
+
+
+@pytest.fixture(scope="session")
+def demo_file(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
+    con = db.connect(path)
+    db.set_as_of(con, AS_OF)
+    build_demo(con, clients=12, days=60, seed=11, end=AS_OF)
+    con.close()
+    return path
+
+
+@pytest.fixture
+def demo_db(demo_file, tmp_path) -> Path:
+    target = tmp_path / "legday.duckdb"
+    shutil.copyfile(demo_file, target)
+    return target

@@ -7,7 +7,7 @@ from pydantic import ValidationError
 
 from dashboard import checkin_form, session
 from pipelines import db, metrics, plans
-from pipelines.checkin_form import submit_checkin
+from pipelines.checkin_form import CheckInRejected, submit_checkin
 
 INVALID = "This link is no longer valid — ask your trainer for a new one."
 
@@ -85,7 +85,7 @@ with st.form("checkin"):
     pain = st.radio("Any sharp or joint pain (not ordinary soreness)?", ["no", "yes"], horizontal=True)
     notes = st.text_area("Anything your trainer should know?", max_chars=2000)
     show_error("notes")
-    submitted = st.form_submit_button("Send check-in", type="primary", use_container_width=True)
+    submitted = st.form_submit_button("Send check-in", type="primary", width="stretch")
 
 if submitted:
     checkin_date = today if day == "today" else today - dt.timedelta(days=1)
@@ -95,7 +95,7 @@ if submitted:
         "session_minutes": minutes, "session_rpe": rpe, "pain": pain == "yes", "notes": notes or None,
     }
     try:
-        form = checkin_form.build(answers)
+        form = checkin_form.build(answers, today)
         with session.database() as con:
             if checkin_form.client_for(con, token) != client_id:
                 st.error(INVALID)
@@ -103,6 +103,9 @@ if submitted:
             submit_checkin(con, client_id, form, today=today)
     except ValidationError as error:
         st.session_state[checkin_form.ERRORS_KEY] = checkin_form.field_errors(error)
+        st.rerun()
+    except CheckInRejected as error:
+        st.session_state[checkin_form.ERRORS_KEY] = {error.field: error.reason}
         st.rerun()
     st.session_state[checkin_form.DONE_KEY] = f"{checkin_date:%A %d %B}"
     st.rerun()

@@ -5,7 +5,7 @@ import datetime as dt
 import streamlit as st
 
 from dashboard import charts, nav, plan_section, session
-from dashboard.formatting import days_ago, number, status_badge
+from dashboard.formatting import as_list, days_ago, number, status_badge
 from pipelines import access, db, metrics
 
 viewer = session.viewer()
@@ -44,7 +44,7 @@ st.caption(
     f"Last check-in {days_ago(last, today)} · readiness {number(status.get('readiness'), 0)} · "
     f"days since leg day {number(status.get('days_since_legs'), 0)} · ACWR {number(status.get('acwr_ewma'))}"
 )
-for reason in status.get("reasons") or []:
+for reason in as_list(status.get("reasons")):
     st.markdown(f"- {reason}", unsafe_allow_html=False)
 if status.get("override_reason"):
     st.info(f"Status set by the trainer: {status['override_reason']}")
@@ -53,11 +53,11 @@ if days.empty:
     st.info("No check-ins in this period yet. Send the client their check-in link from the Clients page.")
 else:
     left, right = st.columns(2)
-    left.altair_chart(charts.soreness(days), use_container_width=True)
-    right.altair_chart(charts.wellness(days), use_container_width=True)
-    left.altair_chart(charts.load(days), use_container_width=True)
-    right.altair_chart(charts.acwr(days), use_container_width=True)
-    left.altair_chart(charts.sleep_and_water(days), use_container_width=True)
+    left.altair_chart(charts.soreness(days), width="stretch")
+    right.altair_chart(charts.wellness(days), width="stretch")
+    left.altair_chart(charts.load(days), width="stretch")
+    right.altair_chart(charts.acwr(days), width="stretch")
+    left.altair_chart(charts.sleep_and_water(days), width="stretch")
     with right:
         st.subheader("Check-ins")
         st.dataframe(checkins, hide_index=True, height=300)

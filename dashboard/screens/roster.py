@@ -1,5 +1,7 @@
 """Roster: who is ready, who needs caution, who needs rest — and why."""
 
+import datetime as dt
+
 import streamlit as st
 
 from dashboard import charts, nav, session
@@ -12,7 +14,7 @@ with session.database() as con:
     today = db.as_of(con)
     roster = metrics.roster(con, viewer.scope)
     trainer_names = dict(access.trainers(con, viewer))
-    recent = metrics.recent_days(con, list(roster["client_id"]), days=14) if len(roster) else None
+    recent = metrics.clients_days(con, list(roster["client_id"]), today - dt.timedelta(days=13), today)
 
 st.title("Roster")
 st.caption(f"Recovery status on {today:%A %d %B %Y}")
@@ -56,9 +58,9 @@ st.caption("Select a row to open the client. ⚠️ marks clients without a chec
 if selection.selection.rows:
     nav.open_client(shown.iloc[selection.selection.rows[0]]["client_id"])
 
-if recent is not None and not recent.empty:
+if not recent.empty:
     st.subheader("Last 14 days")
     measure = st.radio("Show", ["readiness", "max_soreness"], horizontal=True,
                        format_func=lambda m: "Readiness" if m == "readiness" else "Max soreness")
     visible = recent[recent["client_id"].isin(shown["client_id"])]
-    st.altair_chart(charts.roster_heatmap(visible, shown, measure), use_container_width=True)
+    st.altair_chart(charts.roster_heatmap(visible, shown, measure), width="stretch")

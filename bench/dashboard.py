@@ -1,0 +1,89 @@
+"""Dashboard timing: roster and client pages with 500 clients x 365 days.
+
+Builds the demo at that size, then runs each page through streamlit's AppTest
+(script start to script finished, in this process) several times and prints the
+median, next to a baseline: the page's own data call alone, in the same process.
+Target: each page under 2 s on this 2-core machine.
+
+    .venv/bin/python bench/dashboard.py [--clients 500] [--days 365] [--runs 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _median_seconds(action, runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--clients", type=int, default=500)
+    parser.add_argument("--days", type=int, default=365)
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+
+    workdir = Path(tempfile.mkdtemp(prefix="legday-bench-"))
+    os.environ["LEGDAY_DB_PATH"] = str(workdir / "bench.duckdb")
+    os.environ.setdefault("LEGDAY_AS_OF", "2026-11-20")
+
+    from streamlit.testing.v1 import AppTest
+
+    from pipelines import db, metrics
+    from pipelines.access import Viewer
+    from pipelines.demo import build_demo
+
+    con = db.connect()
+    started = time.perf_counter()
+    build_demo(con, clients=args.clients, days=args.days, seed=3)
+    print(f"demo {args.clients} clients x {args.days} days built in {time.perf_counter() - started:.1f} s")
+    client_id = con.execute("select client_id from roster where status <> 'no data' limit 1").fetchone()[0]
+    con.close()
+    owner = Viewer("demo", "Demo Owner", True)
+
+    def page(path: str | None):
+        def run():
+            at = AppTest.from_file(str(ROOT / "dashboard" / "app.py"), default_timeout=120)
+            at.session_state["viewer"] = owner
+            at.session_state["last_active"] = time.time()
+            at.session_state["client_id"] = client_id
+            at.run()
+            if path:
+                at.switch_page(path).run()
+            assert not at.exception, at.exception
+        return run
+
+    def roster_data():
+        with db.connect() as con:
+            metrics.roster(con)
+
+    def client_data():
+        with db.connect() as con:
+            metrics.client_days(con, client_id)
+
+    roster_page = _median_seconds(page(None), args.runs)
+    roster_base = _median_seconds(roster_data, args.runs)
+    # The client page run includes one roster run first (AppTest starts on the default page).
+    client_both = _median_seconds(page("screens/client.py"), args.runs)
+    client_page = client_both - roster_page
+    client_base = _median_seconds(client_data, args.runs)
+    print(f"roster page   median {roster_page:.3f} s  (data call alone {roster_base:.3f} s, ratio {roster_page / roster_base:.1f}x)")
+    print(f"client page   median {client_page:.3f} s  (data call alone {client_base:.3f} s, ratio {client_page / client_base:.1f}x)")
+    print(f"target 2 s: roster {'ok' if roster_page < 2 else 'MISSED'}, client {'ok' if client_page < 2 else 'MISSED'}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,97 @@
+"""Consistent backups, restores, and compaction (rewriting the file without free blocks)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+from pathlib import Path
+
+import duckdb
+
+from pipelines import db
+from pipelines.settings import Settings, get_settings
+
+
+def _database_path(con: duckdb.DuckDBPyConnection) -> Path:
+    return Path(con.execute("select path from duckdb_databases() where database_name = current_database()").fetchone()[0])
+
+
+def _copy_database(con: duckdb.DuckDBPyConnection, target: Path) -> None:
+    """Copy every table, view, sequence and macro into a new file at target."""
+    source = con.execute("select current_database()").fetchone()[0]
+    con.execute("attach ? as legday_copy", [str(target)])
+    try:
+        con.execute(f'copy from database "{source}" to legday_copy')  # noqa: S608 - catalog name, not user input
+    finally:
+        con.execute("detach legday_copy")
+
+
+def backup(con: duckdb.DuckDBPyConnection, settings: Settings | None = None) -> Path:
+    """Write a consistent copy to the backup folder and return its path."""
+    settings = settings or get_settings()
+    settings.backup_dir.mkdir(parents=True, exist_ok=True)
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    target = settings.backup_dir / f"{_database_path(con).stem}-{stamp}.duckdb"
+    partial = target.with_suffix(".partial")
+    partial.unlink(missing_ok=True)
+    try:
+        _copy_database(con, partial)
+        os.replace(partial, target)
+    finally:
+        partial.unlink(missing_ok=True)
+    return target
+
+
+def check_backup(path: Path) -> int:
+    """The schema version of a backup file; raises DatabaseCorrupt when it is not one."""
+    try:
+        probe = duckdb.connect(str(path), read_only=True)
+    except duckdb.Error as error:
+        raise db.DatabaseCorrupt(f"{path} is not a readable DuckDB file ({str(error).splitlines()[0]})") from error
+    try:
+        version = db.schema_version(probe)
+        if not version:
+            raise db.DatabaseCorrupt(f"{path} is not a legday database (no schema version)")
+        return version
+    finally:
+        probe.close()
+
+
+def restore(source: Path, settings: Settings | None = None) -> Path:
+    """Replace the database with a backup; the current file is backed up first when readable."""
+    settings = settings or get_settings()
+    check_backup(source)
+    target = Path(settings.db_path)
+    staged = target.with_name(target.name + ".restoring")
+    shutil.copyfile(source, staged)
+    holder = db.connect(target, settings=settings) if target.exists() else None
+    try:
+        if holder is not None:
+            backup(holder, settings)
+            holder.execute("checkpoint")
+        os.replace(staged, target)
+        Path(str(target) + ".wal").unlink(missing_ok=True)
+    finally:
+        staged.unlink(missing_ok=True)
+        if holder is not None:
+            holder.close()
+    return target
+
+
+def compact(con: duckdb.DuckDBPyConnection) -> None:
+    """Rewrite the database file so deleted rows leave no bytes behind.
+
+    DuckDB keeps deleted values in free blocks after a checkpoint; a fresh copy does
+    not. The caller's connection keeps the lock while the copy replaces the file;
+    close it afterwards (it still points at the old file).
+    """
+    path = _database_path(con)
+    con.execute("checkpoint")
+    fresh = path.with_name(path.name + ".compact")
+    fresh.unlink(missing_ok=True)
+    try:
+        _copy_database(con, fresh)
+        os.replace(fresh, path)
+    finally:
+        fresh.unlink(missing_ok=True)

@@ -1,0 +1,23 @@
+"""AppTest helpers; the demo fixture database lives in conftest.py."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+from pipelines.access import Viewer
+
+APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
+OWNER = Viewer("demo", "Demo Owner", True)
+
+
+def app_as(viewer: Viewer | None, **query) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    if viewer is not None:
+        at.session_state["viewer"] = viewer
+        at.session_state["last_active"] = time.time()
+    for key, value in query.items():
+        at.query_params[key] = value
+    return at

@@ -1,0 +1,153 @@
+"""Dashboard pages through streamlit.testing.v1.AppTest on the seeded demo database."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipelines import db, load_state, plans, tokens
+from pipelines.access import Viewer
+from tests.dashboard_fixtures import OWNER, app_as
+
+SAM = Viewer("sam", "Sam Rivera", False)
+
+
+def _texts(at) -> str:
+    parts = [e.value for e in at.markdown] + [e.value for e in at.caption] + [e.value for e in at.title]
+    parts += [e.value for e in at.info] + [e.value for e in at.error] + [e.value for e in at.success]
+    return "\n".join(str(p) for p in parts)
+
+
+def test_login_page_refuses_a_wrong_password_then_lets_the_trainer_in(demo_db):
+    at = app_as(None).run()
+    username, password = at.text_input
+    username.input("sam")
+    password.input("not-the-password")
+    at.button[0].click().run()
+    assert [e.value for e in at.error] == ["Username or password is not right."]
+    username, password = at.text_input
+    username.input("sam")
+    password.input("legday-sam")
+    at.button[0].click().run()
+    assert not at.exception
+    assert at.session_state["viewer"].trainer_id == "sam"
+    assert "Roster" in [t.value for t in at.title]
+
+
+def test_roster_lists_only_the_trainers_clients_with_status_badges(demo_db):
+    at = app_as(SAM).run()
+    assert not at.exception
+    table = at.dataframe[0].value
+    con = db.connect()
+    own = {r[0] for r in con.execute("select name from clients where trainer_id = 'sam' and active").fetchall()}
+    con.close()
+    assert set(table["Client"]) == own
+    assert table["Status"].str.contains("rest|caution|ready|no data").all()
+
+
+def test_roster_filters_by_status_and_search(demo_db):
+    at = app_as(OWNER).run()
+    everyone = at.dataframe[0].value
+    at.multiselect[0].set_value(["rest"]).run()
+    assert set(at.dataframe[0].value["Status"]) == {"🔴 rest"}
+    first_name = everyone["Client"].iloc[0]
+    at.multiselect[0].set_value([]).run()
+    at.text_input[0].input(first_name.split()[0].lower()).run()
+    assert first_name in set(at.dataframe[0].value["Client"])
+    at.text_input[0].input("zzzz-nobody").run()
+    assert "No client matches these filters." in _texts(at)
+
+
+def test_client_page_shows_status_reasons_charts_and_saves_a_plan(demo_db):
+    con = db.connect()
+    client_id = con.execute("select client_id from clients where trainer_id = 'sam' order by client_id limit 1").fetchone()[0]
+    before = len(plans.list_revisions(con, client_id))
+    con.close()
+    at = app_as(SAM, client=client_id)
+    at.run()
+    at.switch_page("screens/client.py").run()
+    assert not at.exception
+    assert len(at.get("vega_lite_chart")) == 5
+    assert "Recovery plan" in [h.value for h in at.header]
+    save = next(b for b in at.button if b.label == "Save plan")
+    save.click().run()
+    assert not at.exception
+    con = db.connect()
+    revisions = plans.list_revisions(con, client_id)
+    con.close()
+    assert len(revisions) == before + 1
+    assert revisions[0]["created_by"] == "sam" or revisions[-1]["created_by"] == "sam"
+
+
+def test_client_page_refuses_another_trainers_client_by_query_parameter(demo_db):
+    con = db.connect()
+    other = con.execute("select client_id from clients where trainer_id <> 'sam' limit 1").fetchone()[0]
+    con.close()
+    at = app_as(SAM, client=other).run()
+    at.switch_page("screens/client.py").run()
+    assert not at.exception
+    shown = at.selectbox[0].value
+    con = db.connect()
+    assert con.execute("select trainer_id from clients where client_id = ?", [shown]).fetchone()[0] == "sam"
+    con.close()
+
+
+def test_checkin_link_flow_validates_and_stores_the_checkin(demo_db):
+    con = db.connect()
+    client_id = con.execute("select client_id from clients where trainer_id = 'sam' order by client_id limit 1").fetchone()[0]
+    link = tokens.create_link(con, client_id, days=7, base_url="http://x", created_by="sam")
+    con.execute("delete from check_ins where client_id = ? and checkin_date = ?", [client_id, db.as_of(con)])
+    load_state.refresh(con, [client_id])
+    con.close()
+    token = link.split("t=", 1)[1]
+    at = app_as(None, t=token).run()
+    assert not at.exception
+    assert "t" not in at.query_params
+    minutes = next(n for n in at.number_input if n.label == "Minutes")
+    minutes.set_value(30)
+    at.button[0].click().run()
+    assert not at.exception
+    assert any("session_minutes" in e.value for e in at.error), _texts(at)
+    at.selectbox[0].set_value("legs")
+    minutes = next(n for n in at.number_input if n.label == "Minutes")
+    minutes.set_value(50)
+    rpe = next(s for s in at.select_slider if "CR-10" in s.label)
+    rpe.set_value(7)
+    at.button[0].click().run()
+    assert not at.exception
+    assert "Thank you" in _texts(at)
+    con = db.connect()
+    row = con.execute(
+        "select session_type, session_minutes, session_rpe from check_ins where client_id = ? and checkin_date = ?",
+        [client_id, db.as_of(con)],
+    ).fetchone()
+    con.close()
+    assert row == ("legs", 50, 7)
+
+
+@pytest.mark.parametrize("state", ["unknown", "revoked"])
+def test_invalid_links_get_one_plain_message(demo_db, state):
+    token = "not-a-real-token"
+    if state == "revoked":
+        con = db.connect()
+        client_id = con.execute("select min(client_id) from clients").fetchone()[0]
+        link = tokens.create_link(con, client_id, days=7, base_url="http://x", created_by="demo")
+        token = link.split("t=", 1)[1]
+        tokens.revoke_links(con, client_id, "demo")
+        con.close()
+    at = app_as(None, t=token).run()
+    assert [e.value for e in at.error] == ["This link is no longer valid — ask your trainer for a new one."]
+    assert not at.text_input and not at.slider
+
+
+def test_every_page_handles_a_new_trainer_without_clients(demo_db):
+    from pipelines import people
+
+    con = db.connect()
+    people.add_trainer(con, "newbie", "New Trainer", "newbie-pass-1")
+    con.close()
+    newbie = Viewer("newbie", "New Trainer", False)
+    for page in ["screens/roster.py", "screens/client.py", "screens/export.py", "screens/clients_admin.py",
+                 "screens/import_data.py", "screens/thresholds.py"]:
+        at = app_as(newbie).run()
+        at.switch_page(page).run()
+        assert not at.exception, (page, at.exception)
