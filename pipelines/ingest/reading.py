@@ -67,7 +67,7 @@ def csv_header(text: str) -> tuple[list[str], str]:
     best: tuple[list[str], str] = ([], ",")
     for delimiter in (",", ";"):
         try:
-            header = next(csv.reader(io.StringIO(sample), delimiter=delimiter, strict=True), [])
+            header = next(csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter, strict=True), [])
         except csv.Error:
             continue
         if len(header) > len(best[0]):
