@@ -72,7 +72,7 @@ def acwr(days: pd.DataFrame) -> alt.LayerChart:
     ).encode(y="low:Q", y2="high:Q")
     spike = alt.Chart(pd.DataFrame({"y": [1.5]})).mark_rule(color="#d1495b", strokeDash=[6, 3]).encode(y="y:Q")
     line = alt.Chart(days).mark_line(color="#1f2a26").encode(
-        x=alt.X("day:T", title=None),
+        x=alt.X("day:T", title=None, axis=alt.Axis(format="%b %d")),
         y=alt.Y("acwr_ewma:Q", title="ACWR (EWMA)"),
         tooltip=["day:T", alt.Tooltip("acwr_ewma:Q", format=".2f"), alt.Tooltip("acwr:Q", format=".2f")],
     )
@@ -137,9 +137,9 @@ def roster_heatmap(recent: pd.DataFrame, roster: pd.DataFrame, measure: str) -> 
         .mark_rect()
         .encode(
             x=alt.X("day:O", timeUnit="monthdate", title=None),
-            y=alt.Y("client:N", sort=list(roster["name"]), title=None),
+            y=alt.Y("client:N", sort=list(roster["name"]), title=None, axis=alt.Axis(labelOverlap=False)),
             color=alt.Color(f"{measure}:Q", title=title, scale=scale),
             tooltip=["client:N", alt.Tooltip("day:T"), f"{measure}:Q"],
         )
-        .properties(height=max(120, 18 * frame["client"].nunique()))
+        .properties(height=max(120, 22 * frame["client"].nunique()))
     )

@@ -8,13 +8,24 @@ import math
 import pandas as pd
 
 STATUS_BADGES = {
-    "rest": "🔴 rest",
-    "caution": "🟠 caution",
-    "ready": "🟢 ready",
-    "no data": "⚪ no data",
+    "rest": "● rest",
+    "caution": "● caution",
+    "ready": "● ready",
+    "no data": "○ no data",
+}
+
+# Cell colours for the status badge (background, text), readable on the light theme.
+STATUS_COLOURS = {
+    "● rest": ("#f6d5d5", "#8c1c1c"),
+    "● caution": ("#fbe6c8", "#7a4a00"),
+    "● ready": ("#d4ecdd", "#1d5a36"),
+    "○ no data": ("#ebebeb", "#555555"),
 }
 
 STATUS_ORDER = ["rest", "caution", "ready", "no data"]
+
+# st.badge colours per status.
+STATUS_BADGE_COLOURS = {"rest": "red", "caution": "orange", "ready": "green", "no data": "gray"}
 
 
 def status_badge(status: str) -> str:
@@ -44,3 +55,37 @@ def as_list(value) -> list:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return []
     return list(value)
+
+
+def badge_style(badge: str) -> str:
+    """CSS for a status badge cell (pandas Styler)."""
+    background, text = STATUS_COLOURS.get(badge, ("transparent", "inherit"))
+    return f"background-color: {background}; color: {text}; font-weight: 600"
+
+
+CHECKIN_COLUMNS = {
+    "checkin_date": "Date",
+    "soreness_quads": "Quads",
+    "soreness_hamstrings": "Hams",
+    "soreness_glutes": "Glutes",
+    "soreness_calves": "Calves",
+    "sleep_hours": "Sleep h",
+    "sleep_quality": "Sleep q.",
+    "energy": "Energy",
+    "stress": "Stress",
+    "mood": "Mood",
+    "water_liters": "Water L",
+    "ate_recovery_meal": "Refuelled",
+    "session_type": "Session",
+    "session_minutes": "Min",
+    "session_rpe": "RPE",
+    "pain": "Pain",
+    "notes": "Notes",
+}
+
+
+def checkins_table(checkins: pd.DataFrame) -> pd.DataFrame:
+    """A client's check-ins, newest first, with short column names and plain dates."""
+    table = checkins[list(CHECKIN_COLUMNS)].rename(columns=CHECKIN_COLUMNS)
+    table["Date"] = pd.to_datetime(table["Date"]).dt.date
+    return table.iloc[::-1].reset_index(drop=True)

@@ -6,14 +6,14 @@ import streamlit as st
 
 PAGES = Path(__file__).parent / "screens"
 
-login = st.Page(PAGES / "login.py", title="Log in", icon="🔑", url_path="login")
+login = st.Page(PAGES / "login.py", title="Log in", icon=":material/login:", url_path="login")
 checkin = st.Page(PAGES / "checkin.py", title="Check in", url_path="checkin")
-roster = st.Page(PAGES / "roster.py", title="Roster", icon="📋", url_path="roster", default=True)
-client = st.Page(PAGES / "client.py", title="Client", icon="🧍", url_path="client")
-import_data = st.Page(PAGES / "import_data.py", title="Import", icon="📥", url_path="import")
-export = st.Page(PAGES / "export.py", title="Export", icon="📤", url_path="export")
-clients_admin = st.Page(PAGES / "clients_admin.py", title="Clients", icon="🗂️", url_path="clients")
-thresholds = st.Page(PAGES / "thresholds.py", title="Thresholds", icon="🎚️", url_path="thresholds")
+roster = st.Page(PAGES / "roster.py", title="Roster", icon=":material/groups:", url_path="roster", default=True)
+client = st.Page(PAGES / "client.py", title="Client", icon=":material/person:", url_path="client")
+import_data = st.Page(PAGES / "import_data.py", title="Import", icon=":material/upload_file:", url_path="import")
+export = st.Page(PAGES / "export.py", title="Export", icon=":material/download:", url_path="export")
+clients_admin = st.Page(PAGES / "clients_admin.py", title="Clients", icon=":material/manage_accounts:", url_path="clients")
+thresholds = st.Page(PAGES / "thresholds.py", title="Thresholds", icon=":material/tune:", url_path="thresholds")
 
 TRAINER_PAGES = [roster, client, import_data, export, clients_admin, thresholds]
 

@@ -48,7 +48,7 @@ def test_roster_filters_by_status_and_search(demo_db):
     at = app_as(OWNER).run()
     everyone = at.dataframe[0].value
     at.multiselect[0].set_value(["rest"]).run()
-    assert set(at.dataframe[0].value["Status"]) == {"🔴 rest"}
+    assert set(at.dataframe[0].value["Status"]) == {"● rest"}
     first_name = everyone["Client"].iloc[0]
     at.multiselect[0].set_value([]).run()
     at.text_input[0].input(first_name.split()[0].lower()).run()

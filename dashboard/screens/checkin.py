@@ -24,7 +24,7 @@ with session.database() as con:
 st.session_state[session.CHECKIN_CLIENT_KEY] = client_id
 
 if not client_id:
-    st.title("🦵 legday")
+    st.title("legday")
     st.error(INVALID)
     st.stop()
 

@@ -5,7 +5,7 @@ import datetime as dt
 import streamlit as st
 
 from dashboard import charts, nav, plan_section, session
-from dashboard.formatting import as_list, days_ago, number, status_badge
+from dashboard.formatting import STATUS_BADGE_COLOURS, as_list, checkins_table, days_ago, number
 from pipelines import access, db, metrics
 
 viewer = session.viewer()
@@ -38,7 +38,8 @@ with session.database() as con:
     days = metrics.client_days(con, client_id, start, end)
     checkins = metrics.checkins(con, [client_id], start, end)
 
-st.title(f"{names[client_id]}  ·  {status_badge(status['status'])}")
+st.title(names[client_id])
+st.badge(status["status"], color=STATUS_BADGE_COLOURS[status["status"]], icon=":material/monitor_heart:")
 last = status.get("last_checkin")
 st.caption(
     f"Last check-in {days_ago(last, today)} · readiness {number(status.get('readiness'), 0)} · "
@@ -58,8 +59,7 @@ else:
     left.altair_chart(charts.load(days), width="stretch")
     right.altair_chart(charts.acwr(days), width="stretch")
     left.altair_chart(charts.sleep_and_water(days), width="stretch")
-    with right:
-        st.subheader("Check-ins")
-        st.dataframe(checkins, hide_index=True, height=300)
+    st.subheader("Check-ins")
+    st.dataframe(checkins_table(checkins), hide_index=True, height=300)
 
 plan_section.render(viewer, client_id, status["status"])

@@ -5,7 +5,7 @@ import streamlit as st
 from dashboard import session
 from pipelines.access import login
 
-st.title("🦵 legday")
+st.title("legday")
 st.caption("Recovery dashboard for personal trainers")
 
 if reason := st.session_state.pop("logout_reason", None):

@@ -5,7 +5,7 @@ import datetime as dt
 import streamlit as st
 
 from dashboard import charts, nav, session
-from dashboard.formatting import STATUS_ORDER, status_badge
+from dashboard.formatting import STATUS_ORDER, badge_style, status_badge
 from dashboard.roster_table import display_table, filter_roster, status_counts
 from pipelines import access, db, metrics
 
@@ -43,8 +43,9 @@ if shown.empty:
     st.stop()
 
 selection = st.dataframe(
-    display_table(shown, today),
+    display_table(shown, today).style.map(badge_style, subset=["Status"]),
     hide_index=True,
+    height=min(36 * (len(shown) + 1) + 2, 720),
     on_select="rerun",
     selection_mode="single-row",
     key="roster_table",
