@@ -1,7 +1,11 @@
 """Ingest a generated 1M-row canonical CSV and compare with a bare DuckDB read_csv load.
 
-Usage: .venv/bin/python bench/ingest.py [--rows 1000000] [--clients 1000]
-Prints rows/s for both and the ratio (target: ingest time <= 1.5x the bare load).
+Usage: .venv/bin/python bench/ingest.py [--rows 1000000] [--clients 1000] [--runs 3] [--profile]
+Prints rows/s for both and the ratio of the medians (target: ingest time <= 1.5x the bare
+load). Both load the same file, with the OS cache warmed first, into a fresh DuckDB file
+on disk; each is run --runs times, alternating. The machine load is printed with the
+figures, since the machine may be shared. --profile adds a per-statement breakdown of
+one more ingest.
 """
 
 from __future__ import annotations
@@ -9,9 +13,11 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
+import statistics
 import sys
 import tempfile
 import time
+from collections import defaultdict
 from pathlib import Path
 
 import duckdb
@@ -53,6 +59,28 @@ def write_csv(path: Path, rows: int, clients: int) -> None:
     )
 
 
+def load() -> str:
+    return " ".join(f"{value:.2f}" for value in os.getloadavg())
+
+
+class TimedConnection:
+    """Delegates to a DuckDB connection, adding each statement's time under its first words."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
+        self._con = con
+        self.seconds: dict[str, float] = defaultdict(float)
+
+    def execute(self, sql: str, *args):
+        started = time.perf_counter()
+        result = self._con.execute(sql, *args)
+        label = " ".join(line.strip() for line in sql.strip().splitlines() if not line.strip().startswith("--"))
+        self.seconds[label[:70]] += time.perf_counter() - started
+        return result
+
+    def __getattr__(self, name: str):
+        return getattr(self._con, name)
+
+
 def bare_load(csv_path: Path, db_path: Path) -> float:
     con = duckdb.connect(str(db_path))
     started = time.perf_counter()
@@ -62,7 +90,7 @@ def bare_load(csv_path: Path, db_path: Path) -> float:
     return elapsed
 
 
-def legday_load(csv_path: Path, db_path: Path, clients: int) -> tuple[float, object, dict]:
+def legday_load(csv_path: Path, db_path: Path, clients: int, *, profile: bool = False):
     from pipelines import db, people
     from pipelines.ingest import ingest_file
 
@@ -77,19 +105,22 @@ def legday_load(csv_path: Path, db_path: Path, clients: int) -> tuple[float, obj
     def progress(stage: str, step: int, steps: int, rows: int) -> None:
         marks[stage] = time.perf_counter()
 
+    timed = TimedConnection(con) if profile else con
     started = time.perf_counter()
-    result = ingest_file(con, csv_path, file_name=csv_path.name, progress=progress)
+    result = ingest_file(timed, csv_path, file_name=csv_path.name, progress=progress)
     elapsed = time.perf_counter() - started
     con.close()
     stages = list(marks.items())
     split = {name: stages[i + 1][1] - at for i, (name, at) in enumerate(stages[:-1])}
-    return elapsed, result, split
+    return elapsed, result, split, getattr(timed, "seconds", {})
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--clients", type=int, default=1_000)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--profile", action="store_true")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="legday-bench-") as work:
         work_dir = Path(work)
@@ -100,16 +131,36 @@ def main() -> None:
         )
         csv_path = work_dir / "checkins.csv"
         write_csv(csv_path, args.rows, args.clients)
-        size_mb = csv_path.stat().st_size / 1024 / 1024
-        bare = bare_load(csv_path, work_dir / "bare.duckdb")
-        ingest, result, split = legday_load(csv_path, work_dir / "legday.duckdb", args.clients)
+        size_mb = len(csv_path.read_bytes()) / 1024 / 1024  # also warms the OS cache
+        print(f"load average before: {load()}")
+        bare_times, ingest_times, splits = [], [], []
+        for run in range(args.runs):
+            bare_times.append(bare_load(csv_path, work_dir / f"bare{run}.duckdb"))
+            elapsed, result, split, _ = legday_load(csv_path, work_dir / f"legday{run}.duckdb", args.clients)
+            ingest_times.append(elapsed)
+            splits.append(split)
+            for path in work_dir.glob(f"*{run}.duckdb*"):
+                path.unlink()
+        bare, ingest = statistics.median(bare_times), statistics.median(ingest_times)
         rows = result.accepted + result.quarantined
-        print(f"file: {rows:,} rows, {size_mb:.0f} MB, {args.clients:,} clients")
-        print(f"bare read_csv into a table: {bare:6.2f} s  {rows / bare:12,.0f} rows/s")
-        print(f"legday ingest_file:         {ingest:6.2f} s  {rows / ingest:12,.0f} rows/s")
-        print("  " + ", ".join(f"{name} {seconds:.2f} s" for name, seconds in split.items()))
+        print(f"file: {rows:,} rows, {size_mb:.0f} MB, {args.clients:,} clients; median of {args.runs} runs")
+        print(f"bare read_csv into a table: {bare:6.2f} s  {rows / bare:12,.0f} rows/s  "
+              f"(runs: {', '.join(f'{t:.2f}' for t in bare_times)})")
+        print(f"legday ingest_file:         {ingest:6.2f} s  {rows / ingest:12,.0f} rows/s  "
+              f"(runs: {', '.join(f'{t:.2f}' for t in ingest_times)})")
+        stages = splits[0].keys()
+        print("  stages (median): " + ", ".join(
+            f"{name} {statistics.median(split[name] for split in splits):.2f} s" for name in stages
+        ))
         print(f"ratio ingest / bare: {ingest / bare:.2f}x (target <= 1.5x)")
         print(f"result: {result.accepted:,} accepted, {result.quarantined:,} quarantined")
+        print(f"load average after: {load()}")
+        if args.profile:
+            elapsed, _, _, seconds = legday_load(csv_path, work_dir / "profile.duckdb", args.clients, profile=True)
+            print(f"profile of one more ingest ({elapsed:.2f} s; statements over 10 ms):")
+            for label, spent in sorted(seconds.items(), key=lambda item: -item[1]):
+                if spent >= 0.01:
+                    print(f"  {spent:6.2f} s  {label}")
 
 
 if __name__ == "__main__":
