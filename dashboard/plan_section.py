@@ -6,7 +6,7 @@ import streamlit as st
 
 from dashboard import session
 from dashboard.plan_editor import editor_rows, items_from_editor
-from pipelines import overrides, plans
+from pipelines import access, overrides, plans
 from pipelines.access import Viewer
 
 INTENSITIES = ["rest", "active recovery", "light", "normal"]
@@ -51,6 +51,7 @@ def _revisions(viewer: Viewer, client_id: str, revisions: list[dict]) -> None:
 
 def render(viewer: Viewer, client_id: str, status: str) -> None:
     with session.database() as con:
+        access.require_client(con, viewer, client_id)
         current = plans.current_plan(con, client_id)
         plan = current or plans.default_plan(con, status)
         revisions = plans.list_revisions(con, client_id)
