@@ -34,6 +34,9 @@ def clean_id(value: str, field: str) -> str:
     text = clean_text(value, field, 64)
     if any(ch.isspace() for ch in text):
         raise PeopleError(f"{field} {text!r} must not contain spaces")
+    # Invisible characters (zero-width, bidi overrides) would let two ids look the same.
+    if any(unicodedata.category(ch) == "Cf" for ch in text):
+        raise PeopleError(f"{field} {text!r} must not contain invisible characters")
     return text
 
 
