@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import duckdb
 import pandas as pd
+import streamlit as st
 from pydantic import ValidationError
 
 from pipelines import tokens
@@ -49,11 +50,13 @@ def rpe_label(value: int) -> str:
 
 
 def client_for(con: duckdb.DuckDBPyConnection, token: str) -> str | None:
-    """The token's client, or None for any unknown, expired or revoked token."""
+    """The token's client, or None for any unknown, expired or revoked token, and while
+    this browser's address (or everyone) is held back for guessing too often."""
     if not token:
         return None
+    address = st.context.ip_address  # None on localhost
     try:
-        return tokens.resolve_token(con, token)
+        return tokens.resolve_token(con, token, source=address if isinstance(address, str) else "unknown")
     except tokens.InvalidToken:
         return None
 

@@ -5,12 +5,19 @@ copy of the database file cannot be turned back into working links. Each client
 has at most one live link: creating a new one revokes the older ones. Expiry is
 compared with the real clock in UTC (not the as-of date, which only moves the
 calendar of the data).
+
+Guessing is rate-limited: failed look-ups are recorded per source (the browser's
+address) and, after a few free ones, each source waits 2 s, 4 s, ... up to 5 min
+before its next look-up is even checked. A second, higher limit counts every
+source together, against guessing spread over many addresses. A correct token
+never resets the count, so one real link cannot buy more guesses.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import math
 import secrets
 
 import duckdb
@@ -19,6 +26,13 @@ from pipelines.db import transaction
 
 MAX_LINK_DAYS = 365
 INVALID_LINK = "this link is no longer valid — ask your trainer for a new one"
+
+# Free failed look-ups in the window, per source and over all sources, before backoff.
+FREE_FAILURES_PER_SOURCE = 5
+FREE_FAILURES_OVERALL = 500
+MAX_BACKOFF_SECONDS = 300
+ATTEMPT_WINDOW = dt.timedelta(minutes=15)
+MAX_SOURCE_LENGTH = 100
 
 
 class LinkError(ValueError):
@@ -30,6 +44,14 @@ class InvalidToken(Exception):
 
     def __init__(self) -> None:
         super().__init__(INVALID_LINK)
+
+
+class TooManyAttempts(InvalidToken):
+    """Too many failed look-ups: the token was not even checked."""
+
+    def __init__(self, wait_seconds: int) -> None:
+        Exception.__init__(self, f"too many invalid links were tried; try again in {wait_seconds} s")
+        self.wait_seconds = wait_seconds
 
 
 def utc_now() -> dt.datetime:
@@ -82,20 +104,52 @@ def create_link(
     return f"{base_url.rstrip('/')}/?t={token}"
 
 
-def resolve_token(con: duckdb.DuckDBPyConnection, token: str) -> str:
-    """The client id a live token belongs to; records its use. Raises InvalidToken."""
-    if not isinstance(token, str) or not 20 <= len(token) <= 100:
-        raise InvalidToken()
+def _backoff_left(failures: int, free: int, last: dt.datetime | None, now: dt.datetime) -> int:
+    if failures < free or last is None:
+        return 0
+    backoff = min(2 ** (failures - free + 1), MAX_BACKOFF_SECONDS)
+    return max(0, math.ceil(backoff - (now - last).total_seconds()))
+
+
+def attempt_wait_seconds(con: duckdb.DuckDBPyConnection, source: str, now: dt.datetime | None = None) -> int:
+    """Seconds until a look-up from `source` is checked again (0 = now)."""
+    now = now or utc_now()
+    mine, my_last, everyone, last = con.execute(
+        "select count(*) filter (where source = $source), max(attempted_at) filter (where source = $source), "
+        "count(*), max(attempted_at) "
+        "from token_attempts where attempted_at > $since",
+        {"source": source, "since": now - ATTEMPT_WINDOW},
+    ).fetchone()
+    return max(
+        _backoff_left(mine, FREE_FAILURES_PER_SOURCE, my_last, now),
+        _backoff_left(everyone, FREE_FAILURES_OVERALL, last, now),
+    )
+
+
+def resolve_token(con: duckdb.DuckDBPyConnection, token: str, *, source: str = "unknown") -> str:
+    """The client id a live token belongs to; records its use.
+
+    Raises InvalidToken (the failure is recorded against `source`), or
+    TooManyAttempts without looking when `source` or everyone failed too often.
+    """
+    source = (source or "unknown")[:MAX_SOURCE_LENGTH]
     now = utc_now()
+    wait = attempt_wait_seconds(con, source, now)
+    if wait:
+        raise TooManyAttempts(wait)
+    well_formed = isinstance(token, str) and 20 <= len(token) <= 100
     with transaction(con):
-        found = con.execute(
+        found = well_formed and con.execute(
             "update client_tokens set last_used_at = $now "
             "where token_hash = $hash and revoked_at is null and expires_at > $now "
             "and client_id in (select client_id from clients where active) "
             "returning client_id",
             {"now": now, "hash": token_hash(token)},
         ).fetchone()
-    if found is None:
+        if not found:
+            con.execute("delete from token_attempts where attempted_at <= ?", [now - ATTEMPT_WINDOW])
+            con.execute("insert into token_attempts (source, attempted_at) values (?, ?)", [source, now])
+    if not found:
         raise InvalidToken()
     return found[0]
 
