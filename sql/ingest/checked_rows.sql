@@ -45,14 +45,26 @@ parsed as (
     from source
 ),
 
-with_client as (
+-- A scalar subquery rather than a join: DuckDB guesses an unsampled read_csv at a few
+-- dozen rows and would build the join's hash table from the whole file.
+looked_up as (
     select
         parsed.*,
-        clients.client_id is not null as client_known,
-        clients.active as client_active,
-        clients.since as client_since
+        (
+            select {'active': clients.active, 'since': clients.since}
+            from clients
+            where clients.client_id = parsed.client_id
+        ) as client
     from parsed
-    left join clients on clients.client_id = parsed.client_id
+),
+
+with_client as (
+    select
+        * exclude (client),
+        client is not null as client_known,
+        client.active as client_active,
+        client.since as client_since
+    from looked_up
 ),
 
 checked as (

@@ -1,33 +1,41 @@
 -- Parsing rules every ingest format shares (shared/DESIGN.md "Leniency").
 -- pipelines/checkin_form.py applies the same rules to single form submissions;
 -- tests/test_ingest_agreement.py proves the two agree. Whitespace means space, tab,
--- CR and LF. The common case is tested first: CASE evaluates later branches only
--- for the rows that reach them, which keeps million-row files fast.
+-- CR and LF. Each parser tries a cheap exact form first: a value equal to its own
+-- cast printed back is already in the canonical form the pattern accepts. CASE
+-- evaluates later branches only for the rows that reach them, so the patterns run
+-- only on unusual values, which keeps million-row files fast.
 create or replace temp macro ingest_blank(value) as
-    value is null or regexp_full_match(value, '[ \t\r\n]*');
+    value is null or trim(value, e' \t\r\n') = '';
 
+-- ascii() > 32: the first (or last) character is not whitespace, so nothing to trim.
 create or replace temp macro ingest_text(value) as
     case
-        when not contains(e' \t\r\n', left(value, 1)) and not contains(e' \t\r\n', right(value, 1))
-            then value
-        when not ingest_blank(value) then trim(value, e' \t\r\n')
+        when ascii(value) > 32 and ascii(value[-1]) > 32 then value
+        else nullif(trim(value, e' \t\r\n'), '')
     end;
 
 -- Whole numbers accept 7 and 7.0 (a decimal comma too) but not 7.5.
 create or replace temp macro ingest_whole(value) as
     case
+        when try_cast(value as integer)::varchar = value then try_cast(value as integer)
         when regexp_full_match(value, '[ \t\r\n]*[+-]?[0-9]+([.,]0+)?[ \t\r\n]*')
             then coalesce(try_cast(value as double), try_cast(replace(value, ',', '.') as double))
     end;
 
+-- The exact form excludes inf, nan and exponents, which print back as themselves.
 create or replace temp macro ingest_number(value) as
     case
+        when isfinite(try_cast(value as double)) and not contains(value, 'e')
+            and try_cast(value as double)::varchar = value then try_cast(value as double)
         when regexp_full_match(value, '[ \t\r\n]*[+-]?([0-9]+([.,][0-9]*)?|[.,][0-9]+)[ \t\r\n]*')
             then coalesce(try_cast(value as double), try_cast(replace(value, ',', '.') as double))
     end;
 
 create or replace temp macro ingest_boolean(value) as
     case
+        when value in ('true', 'yes', 'y', '1') then true
+        when value in ('false', 'no', 'n', '0') then false
         when regexp_full_match(value, '(?i)[ \t\r\n]*(true|yes|y|1)[ \t\r\n]*') then true
         when regexp_full_match(value, '(?i)[ \t\r\n]*(false|no|n|0)[ \t\r\n]*') then false
     end;
@@ -35,6 +43,7 @@ create or replace temp macro ingest_boolean(value) as
 -- YYYY-MM-DD, or an ISO timestamp whose date part is taken as written.
 create or replace temp macro ingest_day(value) as
     case
+        when strlen(value) = 10 and try_cast(value as date)::varchar = value then try_cast(value as date)
         when regexp_full_match(
             value,
             '[ \t\r\n]*[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?(Z|[+-][0-9]{2}(:?[0-9]{2})?)?)?[ \t\r\n]*'
