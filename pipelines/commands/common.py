@@ -58,6 +58,9 @@ def one_line_errors(func: F) -> F:
             raise fail(str(error)) from None
         except duckdb.ConstraintException as error:
             raise fail(f"refused by the database: {str(error).splitlines()[0]}") from None
+        except duckdb.Error as error:
+            # e.g. a full disk at commit; every write is one transaction, so it rolled back.
+            raise fail(f"database error, nothing was written: {str(error).splitlines()[0]}") from None
         except OSError as error:
             raise fail(f"{error.strerror or error}: {error.filename or ''}".rstrip(": ")) from None
         except KeyboardInterrupt:
