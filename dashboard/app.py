@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import duckdb
 import streamlit as st
 
 from dashboard import nav, session
-from pipelines.db import DatabaseError
+from pipelines.db import DatabaseError, corrupt_error, is_damage
+from pipelines.settings import get_settings
 
 st.set_page_config(page_title="legday", page_icon="🦵", layout="wide")
 
@@ -25,3 +27,7 @@ try:
     navigation.run()
 except DatabaseError as error:
     st.error(f"The database is not available right now: {error}")
+except duckdb.Error as error:
+    if not is_damage(error):
+        raise
+    st.error(f"The database is not available right now: {corrupt_error(get_settings().db_path, error)}")

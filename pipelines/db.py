@@ -72,7 +72,7 @@ def _connect_with_retry(path: Path, timeout: float, read_only: bool) -> duckdb.D
             return duckdb.connect(str(path), read_only=read_only)
         except duckdb.IOException as error:
             if not _is_lock_conflict(error):
-                raise _corrupt(path, error) from error
+                raise corrupt_error(path, error) from error
             if time.monotonic() >= deadline:
                 holder = re.search(r"PID (\d+)", str(error))
                 who = f" (process {holder.group(1)})" if holder else ""
@@ -83,10 +83,19 @@ def _connect_with_retry(path: Path, timeout: float, read_only: bool) -> duckdb.D
             time.sleep(min(delay, max(0.0, deadline - time.monotonic())))
             delay = min(delay * 2, 1.0)
         except duckdb.Error as error:
-            raise _corrupt(path, error) from error
+            raise corrupt_error(path, error) from error
 
 
-def _corrupt(path: Path, error: Exception) -> DatabaseCorrupt:
+# How DuckDB words a damaged or truncated file, as opposed to a bad query or a full disk.
+DAMAGE_SIGNS = ("could not read enough bytes", "corrupt database", "not a valid duckdb database")
+
+
+def is_damage(error: Exception) -> bool:
+    return isinstance(error, duckdb.Error) and any(sign in str(error).lower() for sign in DAMAGE_SIGNS)
+
+
+def corrupt_error(path: Path, error: Exception) -> DatabaseCorrupt:
+    """The message for a damaged file: what DuckDB said, and the last backup to restore."""
     backups = sorted(get_settings().backup_dir.glob("*.duckdb"))
     hint = f" The last backup is {backups[-1]}." if backups else " No backup was found."
     first_line = str(error).splitlines()[0] if str(error) else type(error).__name__
@@ -113,8 +122,10 @@ def connect(
         if not read_only:
             migrate(con)
         set_as_of(con, settings.today())
-    except BaseException:
+    except BaseException as error:
         con.close()
+        if is_damage(error):
+            raise corrupt_error(path, error) from error
         raise
     return con
 

@@ -13,6 +13,7 @@ import duckdb
 import typer
 
 from pipelines import db
+from pipelines.settings import get_settings
 
 EXIT_REFUSED = 1
 EXIT_USAGE = 2
@@ -59,6 +60,8 @@ def one_line_errors(func: F) -> F:
         except duckdb.ConstraintException as error:
             raise fail(f"refused by the database: {str(error).splitlines()[0]}") from None
         except duckdb.Error as error:
+            if db.is_damage(error):  # a truncated file can open and fail on its first read
+                raise fail(str(db.corrupt_error(state.db_path or get_settings().db_path, error))) from None
             # e.g. a full disk at commit; every write is one transaction, so it rolled back.
             raise fail(f"database error, nothing was written: {str(error).splitlines()[0]}") from None
         except OSError as error:
