@@ -421,3 +421,38 @@ def test_exports_on_a_full_disk_fail_cleanly_and_leave_no_file(small_disk, tmp_p
         privacy.write_client_export(con, client_id, out_dir / "client.zip")
     con.close()
     assert list(out_dir.iterdir()) == []  # no partial export, no temporary file
+
+
+# A damaged file -----------------------------------------------------------------------------------
+
+
+def damage(path: Path, how: str) -> None:
+    size = path.stat().st_size
+    with path.open("r+b") as out:
+        if how.startswith("truncated"):
+            out.truncate(int(size * int(how.split()[-1].rstrip("%")) / 100))
+        else:  # a block of the file overwritten
+            out.seek(300_000)
+            out.write(random.Random(SEED).randbytes(4096))
+
+
+@pytest.mark.parametrize("how", ["truncated to 5%", "truncated to 40%", "truncated to 80%", "truncated to 97%", "overwritten"])
+def test_a_damaged_file_gives_one_line_with_the_last_backup(demo_db, how):
+    from pipelines import backup
+
+    con = db.connect(demo_db)
+    saved = backup.backup(con)
+    con.execute("checkpoint")
+    con.close()
+    damage(demo_db, how)
+    expected = "cannot be opened as a legday database"
+    result = CliRunner().invoke(app, ["roster"])
+    assert result.exit_code == 1, result.output
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and expected in lines[0] and f"The last backup is {saved}." in lines[0], result.output
+
+    from tests.dashboard_fixtures import OWNER, app_as
+
+    at = app_as(OWNER).run()
+    assert not at.exception
+    assert expected in at.error[0].value and str(saved) in at.error[0].value
