@@ -312,6 +312,15 @@ CASES: tuple[Case, ...] = (
 )
 
 
+def summary_line() -> str:
+    kinds = {outcome: sum(case.outcome == outcome for case in CASES) for outcome in ("accepted", "quarantined", "refused", "unchanged")}
+    mixed = sum(bool(case.stored and case.rules) for case in CASES)
+    return (
+        f"{len(CASES)} cases: {kinds['accepted']} accepted ({mixed} of them with a row quarantined too), "
+        f"{kinds['quarantined']} quarantined, {kinds['refused']} refused whole, {kinds['unchanged']} unchanged."
+    )
+
+
 def markdown_table() -> str:
     lines = ["| # | case | issue item | input | outcome |", "|---|---|---|---|---|"]
     for number, case in enumerate(CASES, start=1):
@@ -321,4 +330,5 @@ def markdown_table() -> str:
 
 
 if __name__ == "__main__":
+    print(summary_line(), end="\n\n")
     print(markdown_table(), end="")

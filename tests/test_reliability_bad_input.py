@@ -14,7 +14,16 @@ from pathlib import Path
 
 import pytest
 from conftest import AS_OF
-from reliability_fixtures import CASES, COLUMNS, HUGE_MB, ROOT, huge_file, seed
+from reliability_fixtures import (
+    CASES,
+    COLUMNS,
+    HUGE_MB,
+    ROOT,
+    huge_file,
+    markdown_table,
+    seed,
+    summary_line,
+)
 from typer.testing import CliRunner
 
 from pipelines import access, db
@@ -170,3 +179,12 @@ def test_the_cli_refuses_the_200_mb_file_in_one_line(seeded, tmp_path):
 def test_the_upload_limit_matches_the_ingest_limit():
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
     assert config["server"]["maxUploadSize"] == Settings().max_file_mb
+
+
+def test_the_report_shows_this_table():
+    report = (ROOT / "docs" / "reliability.md").read_text()
+    start, end = "<!-- bad-input-table:start -->\n", "<!-- bad-input-table:end -->"
+    shown = report[report.index(start) + len(start): report.index(end)]
+    assert shown == markdown_table(), "regenerate it: python tests/reliability_fixtures.py"
+    assert summary_line() in report
+    assert all(f"`{case.id}`" in report for case in CASES)

@@ -456,3 +456,13 @@ def test_a_damaged_file_gives_one_line_with_the_last_backup(demo_db, how):
     at = app_as(OWNER).run()
     assert not at.exception
     assert expected in at.error[0].value and str(saved) in at.error[0].value
+
+
+def test_the_report_shows_the_counts_these_tests_assert():
+    report = (ROOT / "docs" / "reliability.md").read_text()
+    rows = {line.split("|")[1].strip(): line for line in report.splitlines() if line.startswith("| ")}
+    work = {"ingest": "`ingest_file`", "plan save": "`plans.save_plan`", "demo": "`build_demo"}
+    for name, label in work.items():
+        line = next(line for first, line in rows.items() if first.startswith(label))
+        assert f"| {KILLS[name]} | {MIN_MID_WRITE[name]} |" in line and line.rstrip().endswith("| 0 |"), line
+    assert f"| **{sum(KILLS.values())}** | **{MIN_MID_WRITE_TOTAL}** |" in rows["**total**"]
