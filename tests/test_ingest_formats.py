@@ -151,3 +151,36 @@ def test_line_numbers_follow_the_file_order_in_large_files(two_trainers):
     assert two_trainers.execute(
         "select line_number from quarantine where rule = 'out_of_range'"
     ).fetchall() == [(25_001,)]
+
+
+def test_line_numbers_stay_in_file_order_across_row_groups_and_read_buffers(two_trainers, tmp_path):
+    # 300k records (~20 MB) span several DuckDB row groups and parallel CSV read chunks.
+    path = tmp_path / "huge.csv"
+    two_trainers.execute(
+        f"""
+        copy (
+            select
+                'c' || (1 + i % 2) as client_id,
+                date '2026-11-20' - (i // 2)::int as checkin_date,
+                if(i in (150_000, 299_999), 11, i % 11) as soreness_quads,
+                1 as soreness_hamstrings, 2 as soreness_glutes, 3 as soreness_calves, 7.5 as sleep_hours,
+                4 as sleep_quality, 4 as energy, 3 as stress, 4 as mood,
+                if(i = 9, 'first of two', 'ok') as notes
+            from range(300_000) as numbers(i)
+            union all
+            select 'c2', date '2026-11-16', 5, 1, 2, 3, 7.5, 4, 4, 3, 4, 'second of two'
+        ) to '{path}' (header, delimiter ',')
+        """  # noqa: S608 - test path
+    )
+    result = ingest_file(two_trainers, path, file_name="huge.csv")
+    assert (result.accepted, result.quarantined) == (299_998, 3)
+    assert two_trainers.execute(
+        "select line_number, rule, reason from quarantine order by line_number"
+    ).fetchall() == [
+        (10, "duplicate_key", "client c2 on 2026-11-16 appears again on line 300001, which replaced this row"),
+        (150_001, "out_of_range", "soreness_quads must be between 0 and 10, got 11"),
+        (300_000, "out_of_range", "soreness_quads must be between 0 and 10, got 11"),
+    ]
+    assert two_trainers.execute(
+        "select notes from check_ins where client_id = 'c2' and checkin_date = '2026-11-16'"
+    ).fetchone() == ("second of two",)

@@ -13,7 +13,7 @@ from pipelines.db import transaction
 from pipelines.ingest.mappings import canonical_mapping, load_mapping
 from pipelines.ingest.outcome import IngestResult
 from pipelines.ingest.reading import csv_header, decode, is_json_lines, read_limited
-from pipelines.ingest.staging import csv_refusal, csv_stage, json_lines_stage
+from pipelines.ingest.staging import csv_stage, json_lines_stage
 from pipelines.ingest.store import (
     check_rows,
     close_run,
@@ -74,7 +74,7 @@ def ingest_file(
                 stage = json_lines_stage(con, path, file_name)
             else:
                 headers, delimiter = csv_header(decoded.text)
-                stage = csv_stage(path, headers, delimiter)
+                stage = csv_stage(con, path, headers, delimiter, file_name)
             report(STAGES[1], 1, steps, 0)
             with transaction(con):
                 run_id = open_run(
@@ -86,13 +86,10 @@ def ingest_file(
                     encoding=decoded.encoding,
                     imported_by=imported_by,
                 )
-                try:
-                    warnings = decoded.warnings + check_rows(
-                        con, stage, chosen, file_name,
-                        today=settings.today(), allowed_client_ids=allowed_client_ids,
-                    )
-                except duckdb.InvalidInputException as error:
-                    raise csv_refusal(error, stage.headers, file_name) from None
+                warnings = decoded.warnings + check_rows(
+                    con, stage, chosen, file_name,
+                    today=settings.today(), allowed_client_ids=allowed_client_ids,
+                )
                 rows = con.execute("select count(*) from checked_rows").fetchone()[0]
                 if rows == 0:
                     warnings.append("the file has a header but no data rows")

@@ -33,27 +33,27 @@ def _last_line(error: Exception) -> str:
     return lines[-1] if lines else type(error).__name__
 
 
-def csv_stage(path: Path, headers: list[str], delimiter: str) -> Stage:
-    """Reading is deferred to the validating query; `csv_refusal` explains its errors."""
+def csv_stage(con: duckdb.DuckDBPyConnection, path: Path, headers: list[str], delimiter: str, file_name: str) -> Stage:
+    """Read the file into temp table `staged`; a malformed record refuses the file."""
     columns = [f"c{i}" for i in range(len(headers))]
-    # row_number() over () keeps the file order: DuckDB preserves insertion order.
-    relation = (
-        "(select row_number() over () as line_number, * from read_csv($csv_path, header = true, "
-        "auto_detect = false, columns = $csv_columns, delim = $csv_delimiter, quote = '\"', "
-        "escape = '\"', strict_mode = true, null_padding = false, all_varchar = true))"
-    )
+    try:
+        con.execute(
+            "create or replace temp table staged as select * from read_csv($path, header = true, "
+            "auto_detect = false, columns = $columns, delim = $delimiter, quote = '\"', "
+            "escape = '\"', strict_mode = true, null_padding = false, all_varchar = true)",
+            {"path": str(path), "columns": dict.fromkeys(columns, "varchar"), "delimiter": delimiter},
+        )
+    except duckdb.InvalidInputException as error:
+        raise csv_refusal(error, headers, file_name) from None
+    # The table keeps the file's order (DuckDB preserves insertion order), so rowid
+    # counts the records; row_number() over () would serialise the parallel read.
     return Stage(
         source="csv",
         headers=headers,
-        relation_sql=relation,
+        relation_sql="(select rowid + 1 as line_number, * from staged)",
         value_sql=columns,
         raw_row_sql=f"to_json(map($csv_headers, [{', '.join(columns)}]))",
-        params={
-            "csv_path": str(path),
-            "csv_columns": dict.fromkeys(columns, "varchar"),
-            "csv_delimiter": delimiter,
-            "csv_headers": headers,
-        },
+        params={"csv_headers": headers},
     )
 
 
