@@ -179,6 +179,10 @@ def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
                 "insert or replace into schema_meta values ('views', ?)", [digest]
             )
             applied.append("views")
+        from pipelines import load_state  # it reads SQL_DIR from this module
+
+        if load_state.rebuild_if_changed(con):
+            applied.append("client_day_load")
     return applied
 
 

@@ -1,4 +1,7 @@
--- Rows of client_day_load for the clients in $clients (NULL = every client).
+-- Rows of client_day_load for the clients in $clients (NULL = every client): one row per
+-- calendar day from the client's first to last check-in, with the day's session, load,
+-- wellness (wellness_score, defined in sql/views/wellness.sql) and sleep_hours; NULLs
+-- and load 0 on a day without a check-in.
 -- load = session_rpe x session_minutes (Foster 2001); a day without a session is 0.
 -- EWMA (Williams 2017): E_t = lambda*L_t + (1-lambda)*E_(t-1), E_first = L_first,
 -- unrolled to E_t = sum_k w_k r^(t-k) with r = 1-lambda, w_first = L_first and
@@ -6,7 +9,17 @@
 -- overflows; terms from two blocks back weigh below r^600 (< 3e-19 for N = 7 and
 -- N = 28) and are dropped, which is exact to double precision.
 with source as (
-    select client_id, checkin_date, session_rpe, session_minutes
+    select
+        client_id,
+        checkin_date,
+        session_type,
+        session_minutes,
+        session_rpe,
+        wellness_score(
+            sleep_quality, energy, stress, mood,
+            greatest(soreness_quads, soreness_hamstrings, soreness_glutes, soreness_calves)
+        ) as wellness,
+        sleep_hours
     from check_ins
     where $clients is null or list_contains($clients, client_id)
 ),
@@ -30,7 +43,13 @@ loads as (
         calendar.client_id,
         calendar.day,
         (calendar.day - calendar.first_day) as day_index,
-        coalesce(source.session_rpe * source.session_minutes, 0)::double as load
+        source.client_id is not null as has_checkin,
+        source.session_type,
+        source.session_minutes,
+        source.session_rpe,
+        coalesce(source.session_rpe * source.session_minutes, 0)::double as load,
+        source.wellness,
+        source.sleep_hours
     from calendar
     left join source
         on source.client_id = calendar.client_id and source.checkin_date = calendar.day
@@ -38,9 +57,7 @@ loads as (
 
 weighted as (
     select
-        client_id,
-        day,
-        load,
+        * exclude (day_index),
         day_index // 600 as block,
         day_index % 600 as block_day,
         if(day_index = 0, load, 0.25 * load) as weight_acute,
@@ -65,9 +82,7 @@ block_totals as (
 
 final as (
     select
-        block_sums.client_id,
-        block_sums.day,
-        block_sums.load,
+        block_sums.*,
         pow(0.75, block_day) * rebased_acute
             + coalesce(pow(0.75, block_day + 600) * previous.total_acute, 0) as ewma_acute,
         pow(27.0 / 29, block_day) * rebased_chronic
@@ -77,4 +92,7 @@ final as (
         on previous.client_id = block_sums.client_id and previous.block = block_sums.block - 1
 )
 
-select client_id, day, load, ewma_acute, ewma_chronic from final
+select
+    client_id, day, has_checkin, session_type, session_minutes, session_rpe, load,
+    ewma_acute, ewma_chronic, wellness, sleep_hours
+from final

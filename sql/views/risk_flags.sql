@@ -9,8 +9,8 @@ create or replace macro threshold(threshold_name) as (
 );
 
 create or replace macro risk_flags_rows(latest_only) as table
-with requested_days as (
-    select * from soreness_rows(latest_only) where day >= window_start
+with days as (
+    select * from soreness_rows(latest_only)
 ),
 
 final as (
@@ -62,7 +62,7 @@ final as (
                 )
             }, null)
         ], lambda flag: flag is not null) as flags
-    from requested_days
+    from days
 )
 
 select * from final;

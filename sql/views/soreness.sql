@@ -2,18 +2,12 @@
 -- DOMS time course after their last leg session (legs or full_body counts).
 -- days_since_legs = t - the last legs day <= t (NULL when there is none);
 -- doms_phase: 0 just trained, 1-3 the 24-72 h peak, 4-5 should be fading, >= 6 past.
--- The scores are NULL on a day without a check-in. Chain step after wellness.
+-- The scores are NULL on a day without a check-in. Chain step after wellness;
+-- last_legs_day and previous_legs_day (the one before today) come from the window
+-- pass in load_metrics_rows.
 create or replace macro soreness_rows(latest_only) as table
 with days as (
-    select
-        *,
-        session_type in ('legs', 'full_body') as trained_legs,
-        coalesce(max(if(trained_legs, day, null)) over through_today, legs_before_calendar) as last_legs_day,
-        coalesce(max(if(trained_legs, day, null)) over before_today, legs_before_calendar) as previous_legs_day
-    from wellness_rows(latest_only)
-    window
-        through_today as (partition by client_id order by day rows unbounded preceding),
-        before_today as (partition by client_id order by day rows between unbounded preceding and 1 preceding)
+    select * from wellness_rows(latest_only)
 ),
 
 final as (

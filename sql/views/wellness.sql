@@ -1,48 +1,41 @@
 -- wellness: the daily wellness score per client per calendar day (McLean 2010 shape,
 -- 5-25, higher is better) and how far it is from the client's own 28-day baseline.
--- soreness_item = 5 - floor(max_soreness x 0.4 + 0.5) turns 0-10 soreness into 5-1.
+-- soreness_item = 5 - floor(max_soreness x 0.4 + 0.5) turns 0-10 soreness into 5-1;
+-- wellness = sleep_quality + energy + stress + mood + soreness_item (wellness_score,
+-- stored per day in client_day_load at ingest).
 -- wellness_z = (wellness - baseline_mean) / baseline_sd over the check-ins of days
 -- t-28..t-1 (population SD); NULL with fewer than 7 such check-ins or an SD of 0.
--- Every value is NULL on a day without a check-in. Chain step after load_metrics: it
--- joins the day's check-in fields (has_checkin and the rest, NULL without one) onto
--- the calendar for the steps after it, and the previous day's sleep_hours for SHORT_SLEEP.
+-- Every value is NULL on a day without a check-in. Chain step after load_metrics, whose
+-- window pass computes the baseline (and the previous day's sleep_hours, SHORT_SLEEP);
+-- here the padding rows go and the day's check-in fields (NULL without one) join the
+-- rows left.
+create or replace macro soreness_item(max_soreness) as 5 - floor(max_soreness * 0.4 + 0.5)::integer;
+
+create or replace macro wellness_score(sleep_quality, energy, stress, mood, max_soreness) as
+    sleep_quality + energy + stress + mood + soreness_item(max_soreness);
+
 create or replace macro wellness_rows(latest_only) as table
-with checked_in as (
-    select
-        daily.*,
-        check_ins.client_id is not null as has_checkin,
-        check_ins.* exclude (client_id, checkin_date, notes, run_id, recorded_at)
-    from load_metrics_rows(latest_only) as daily
-    left join check_ins on check_ins.client_id = daily.client_id and check_ins.checkin_date = daily.day
+with requested_days as (
+    select * from load_metrics_rows(latest_only) where day >= window_start
 ),
 
-days as (
+checked_in as (
     select
-        *,
-        greatest(soreness_quads, soreness_hamstrings, soreness_glutes, soreness_calves) as max_soreness,
-        5 - floor(max_soreness * 0.4 + 0.5)::integer as soreness_item,
-        sleep_quality + energy + stress + mood + soreness_item as wellness
-    from checked_in
-),
-
-baselines as (
-    select
-        *,
-        avg(wellness) over previous_28_days as baseline_mean,
-        stddev_pop(wellness) over previous_28_days as baseline_sd,
-        count(wellness) over previous_28_days as baseline_checkins,
-        lag(sleep_hours) over previous_28_days as previous_sleep_hours
-    from days
-    window previous_28_days as (
-        partition by client_id order by day rows between 28 preceding and 1 preceding
-    )
+        requested_days.*,
+        check_ins.* exclude (
+            client_id, checkin_date, session_type, session_minutes, session_rpe, sleep_hours, notes, run_id, recorded_at
+        )
+    from requested_days
+    left join check_ins on check_ins.client_id = requested_days.client_id and check_ins.checkin_date = requested_days.day
 ),
 
 final as (
     select
         *,
+        greatest(soreness_quads, soreness_hamstrings, soreness_glutes, soreness_calves) as max_soreness,
+        soreness_item(max_soreness) as soreness_item,
         if(baseline_checkins >= 7, (wellness - baseline_mean) / nullif(baseline_sd, 0), null) as wellness_z
-    from baselines
+    from checked_in
 )
 
 select * from final;
