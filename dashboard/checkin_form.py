@@ -50,13 +50,15 @@ def rpe_label(value: int) -> str:
 
 
 def client_for(con: duckdb.DuckDBPyConnection, token: str) -> str | None:
-    """The token's client, or None for any unknown, expired or revoked token, and while
-    this browser's address (or everyone) is held back for guessing too often."""
+    """The token's client, or None for any unknown, expired or revoked token. Raises
+    tokens.TooManyAttempts while this address (or everyone) is held back for guessing."""
     if not token:
         return None
     address = st.context.ip_address  # None on localhost
     try:
         return tokens.resolve_token(con, token, source=address if isinstance(address, str) else "unknown")
+    except tokens.TooManyAttempts:
+        raise
     except tokens.InvalidToken:
         return None
 
@@ -78,7 +80,7 @@ def week_table(days: pd.DataFrame) -> pd.DataFrame:
     checked = days[days["has_checkin"]] if "has_checkin" in days else days
     return pd.DataFrame(
         {
-            "Day": checked["day"],
+            "Day": pd.to_datetime(checked["day"]).dt.date,
             "Most sore": checked["max_soreness"],
             "Sleep (h)": checked["sleep_hours"],
             "Session": checked["session_type"].map(SESSION_TYPES),

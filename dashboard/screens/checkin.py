@@ -6,7 +6,7 @@ import streamlit as st
 from pydantic import ValidationError
 
 from dashboard import checkin_form, session
-from pipelines import db, metrics, plans
+from pipelines import db, metrics, plans, tokens
 from pipelines.checkin_form import CheckInRejected, submit_checkin
 
 INVALID = "This link is no longer valid — ask your trainer for a new one."
@@ -17,7 +17,11 @@ if "t" in st.query_params:
 
 token = st.session_state.get(checkin_form.TOKEN_KEY, "")
 with session.database() as con:
-    client_id = checkin_form.client_for(con, token)
+    try:
+        client_id = checkin_form.client_for(con, token)
+    except tokens.TooManyAttempts as error:
+        st.error(f"Too many attempts from this device. Try again in {error.wait_seconds} s.")
+        st.stop()
     if client_id:
         today = db.as_of(con)
         name = con.execute("select name from clients where client_id = ?", [client_id]).fetchone()[0]

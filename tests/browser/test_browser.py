@@ -1,0 +1,119 @@
+"""Real browser, real server: what AppTest cannot do (data editor edits, downloads, the link flow)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+
+import duckdb
+import pytest
+
+from pipelines import db, tokens
+from tests.browser.conftest import screenshot
+
+pytestmark = pytest.mark.browser
+
+PHONE = {"width": 390, "height": 844}
+
+
+def log_in(page, url: str, username: str = "demo", password: str = "legday-demo") -> None:
+    page.goto(url)
+    page.get_by_role("textbox", name="Username").fill(username)
+    page.get_by_role("textbox", name="Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+    page.get_by_text("Recovery status on").wait_for()
+
+
+def open_sidebar_page(page, title: str) -> None:
+    page.locator("[data-testid=stSidebarNav]").get_by_role("link", name=title, exact=True).click()
+
+
+def plan_titles(page) -> list[str]:
+    cells = page.locator("[data-testid=stForm] [data-testid=stDataFrame] [role=gridcell]")
+    cells.first.wait_for(state="attached")
+    values = [cells.nth(i).inner_text() for i in range(cells.count())]
+    return values[2::4]
+
+
+def test_trainer_edits_the_plan_in_the_data_editor_and_it_persists(server, page):
+    page.set_viewport_size({"width": 1400, "height": 3200})
+    log_in(page, server)
+    screenshot(page, "roster")
+    open_sidebar_page(page, "Client")
+    page.get_by_text("Recovery plan").wait_for()
+    page.wait_for_timeout(1000)
+    screenshot(page, "client")
+    editor = page.locator("[data-testid=stForm] [data-testid=stDataFrame]").first
+    box = editor.bounding_box()
+    # The grid is a canvas: double-click the first row's "Action" cell, retype it, save.
+    page.mouse.dblclick(box["x"] + 500, box["y"] + 35 + 17)
+    page.wait_for_timeout(500)
+    page.keyboard.press("Control+A")
+    page.keyboard.type("Protein shake within 30 min of the session")
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(500)
+    page.get_by_role("button", name="Save plan").click()
+    page.get_by_text("Plan saved as revision").wait_for()
+    screenshot(page, "plan")
+
+    page.goto(server)
+    log_in(page, server)
+    open_sidebar_page(page, "Client")
+    page.get_by_text("Recovery plan").wait_for()
+    assert plan_titles(page)[0] == "Protein shake within 30 min of the session"
+
+
+def test_roster_csv_downloads_and_matches_the_roster(server, browser_db, page):
+    log_in(page, server)
+    open_sidebar_page(page, "Export")
+    with page.expect_download() as download_info:
+        page.get_by_role("button", name="Roster summary").click()
+    download = download_info.value
+    assert download.suggested_filename == "legday-roster.csv"
+    text = open(download.path(), encoding="utf-8").read()
+    rows = list(csv.DictReader(io.StringIO(text)))
+    con = duckdb.connect(str(browser_db), read_only=True)
+    clients = con.execute("select count(*) from clients where active").fetchone()[0]
+    con.close()
+    assert len(rows) == clients
+    assert {"client_id", "name", "status"} <= set(rows[0])
+    assert {row["status"] for row in rows} <= {"rest", "caution", "ready", "no data"}
+
+
+def test_client_checks_in_from_a_phone_and_the_trainer_sees_it(server, browser_db, browser):
+    os.environ["LEGDAY_DB_PATH"] = str(browser_db)
+    con = db.connect(browser_db)
+    client_id, name = con.execute(
+        "select client_id, name from roster where last_checkin < date '2026-11-20' order by client_id limit 1"
+    ).fetchone()
+    link = tokens.create_link(con, client_id, days=7, base_url=server, created_by="demo")
+    con.close()
+
+    phone = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    page = phone.new_page()
+    page.set_default_timeout(20_000)
+    page.goto(link)
+    page.get_by_text("daily check-in").wait_for()
+    assert "t=" not in page.url
+    page.get_by_text("Quads (front of thigh)").wait_for()
+    screenshot(page, "checkin")
+    page.get_by_role("button", name="Send check-in").click()
+    page.get_by_text("Your last 7 days").wait_for()
+    page.get_by_text("Thank you").scroll_into_view_if_needed()
+    page.wait_for_timeout(500)
+    screenshot(page, "checkin-thanks")
+    phone.close()
+
+    trainer = browser.new_context(viewport={"width": 1400, "height": 1600})
+    page = trainer.new_page()
+    page.set_default_timeout(20_000)
+    log_in(page, server)
+    page.get_by_role("textbox", name="Search by name").fill(name)
+    page.keyboard.press("Enter")
+    cells = page.locator("[data-testid=stDataFrame] [role=gridcell]")
+    cells.filter(has_text=name).first.wait_for(state="attached")
+    texts = [cells.nth(i).inner_text() for i in range(cells.count())]
+    screenshot(page, "roster-after-checkin")
+    assert name in texts and "today" in texts
+    trainer.close()
