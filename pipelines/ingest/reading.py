@@ -52,7 +52,7 @@ def decode(raw: bytes, file_name: str) -> Decoded:
         ) from None
     if "\x00" in text:
         raise IngestRefused(f"{file_name}: unreadable encoding (the file contains NUL bytes)")
-    if not text.strip():
+    if not text or text.isspace():  # strip() would copy the whole file
         raise IngestRefused(f"{file_name}: the file is empty")
     return Decoded(text, encoding, warnings)
 
