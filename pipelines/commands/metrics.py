@@ -40,12 +40,18 @@ def _json_value(value):
 
 
 def _roster_table(frame: pd.DataFrame, as_of) -> Table:
-    table = Table(title=f"Roster as of {as_of:%Y-%m-%d}", title_justify="left", expand=False)
-    for column, justify in [
-        ("Client", "left"), ("Status", "left"), ("Ready", "right"), ("Last check-in", "left"),
-        ("Why", "left"), ("Legs", "right"),
+    table = Table(
+        title=f"Roster as of {as_of:%Y-%m-%d}", title_justify="left", expand=False,
+        caption="Ready = readiness 0-100 · Legs = days since leg day", caption_justify="left",
+    )
+    # Minimum widths keep status and dates whole on an 80-column terminal; "Why" gives way.
+    for column, justify, min_width in [
+        ("Client", "left", 12), ("Status", "left", 7), ("Ready", "right", 5),
+        ("Last check-in", "left", 10), ("Why", "left", 10), ("Legs", "right", 4),
     ]:
-        table.add_column(column, justify=justify, overflow="ellipsis", no_wrap=True)
+        wraps = column == "Why"
+        table.add_column(column, justify=justify, overflow="fold" if wraps else "ellipsis",
+                         no_wrap=not wraps, min_width=min_width, ratio=1 if wraps else None)
     for row in frame.itertuples():
         reasons = list(row.reasons) if row.reasons is not None else []
         table.add_row(
