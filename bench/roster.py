@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import statistics
 import tempfile
 import time
@@ -178,6 +179,7 @@ def main() -> None:
     check_ins = con.execute("select count(*) from check_ins").fetchone()[0]
     clients = con.execute("select count(*) from clients").fetchone()[0]
     print(f"{clients:,} clients, {check_ins:,} check-ins, as of {AS_OF}, {args.repeat} runs each (median)")
+    print(f"machine load (1-minute average) before: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
 
     roster_s = median_time(lambda: metrics.roster(con), args.repeat)
     minimal_s = median_time(lambda: con.execute(MINIMAL_56_DAY_QUERY, {"as_of": AS_OF}).df(), args.repeat)
@@ -188,6 +190,7 @@ def main() -> None:
     print(f"    minimal 56-day window query  {minimal_s * 1000:8.0f} ms   roster / minimal = {roster_s / minimal_s:.2f} (target <= 1.5)")
     print(f"(b) load_metrics, all history    {sql_s * 1000:8.0f} ms")
     print(f"(c) pandas rolling / ewm         {pandas_s * 1000:8.0f} ms   pandas / SQL = {pandas_s / sql_s:.1f} (target >= 20)")
+    print(f"machine load (1-minute average) after: {os.getloadavg()[0]:.2f}")
 
 
 if __name__ == "__main__":
