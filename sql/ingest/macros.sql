@@ -18,6 +18,7 @@ create or replace temp macro ingest_text(value) as
 -- Whole numbers accept 7 and 7.0 (a decimal comma too) but not 7.5.
 create or replace temp macro ingest_whole(value) as
     case
+        when strlen(value) = 1 and value between '0' and '9' then ascii(value) - 48
         when try_cast(value as integer)::varchar = value then try_cast(value as integer)
         when regexp_full_match(value, '[ \t\r\n]*[+-]?[0-9]+([.,]0+)?[ \t\r\n]*')
             then coalesce(try_cast(value as double), try_cast(replace(value, ',', '.') as double))
