@@ -15,6 +15,7 @@ COMMAND_MODULES = (
     "pipelines.commands.demo",
     "pipelines.commands.metrics",
     "pipelines.commands.maintenance",
+    "pipelines.commands.sessions",
 )
 
 app = typer.Typer(

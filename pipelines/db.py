@@ -20,6 +20,7 @@ VIEWS_DIR = SQL_DIR / "views"
 
 # Views in dependency order; each file is named after the relation it creates.
 VIEW_ORDER = (
+    "day_sessions",
     "daily_load",
     "load_metrics",
     "wellness",

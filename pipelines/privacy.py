@@ -19,6 +19,7 @@ CLIENT_ROWS = {
     "plan_items": "plan_id in (select plan_id from plans where client_id = $client)",
     "plans": "client_id = $client",
     "status_overrides": "client_id = $client",
+    "sessions": "client_id = $client",
     "quarantine": "client_id = $client",
     "client_tokens": "client_id = $client",
     "check_in_history": "client_id = $client",

@@ -1,7 +1,9 @@
 -- Rows of client_day_load for the clients in $clients (NULL = every client): one row per
--- calendar day from the client's first to last check-in, with the day's session, load,
--- wellness (wellness_score, defined in sql/views/wellness.sql) and sleep_hours; NULLs
--- and load 0 on a day without a check-in.
+-- calendar day from the client's first check-in to their last check-in or counted
+-- session (day_sessions: a done planned session counts when the day's check-in reports
+-- none), with the day's session and load, the check-in's wellness (wellness_score,
+-- sql/views/wellness.sql) and sleep_hours. Sessions before the first check-in fall
+-- outside the calendar (shared/DESIGN.md); a client without check-ins has no rows.
 -- load = session_rpe x session_minutes (Foster 2001); a day without a session is 0.
 -- EWMA (Williams 2017): E_t = lambda*L_t + (1-lambda)*E_(t-1), E_first = L_first,
 -- unrolled to E_t = sum_k w_k r^(t-k) with r = 1-lambda, w_first = L_first and
@@ -24,10 +26,26 @@ with source as (
     where $clients is null or list_contains($clients, client_id)
 ),
 
-spans as (
-    select client_id, min(checkin_date) as first_day, max(checkin_date) as last_day
-    from source
+counted_sessions as (
+    select client_id, day, session_type, session_minutes, session_rpe, load
+    from day_sessions
+    where $clients is null or list_contains($clients, client_id)
+),
+
+session_spans as (
+    select client_id, max(day) as last_session_day
+    from counted_sessions
     group by client_id
+),
+
+spans as (
+    select
+        source.client_id,
+        min(source.checkin_date) as first_day,
+        greatest(max(source.checkin_date), any_value(session_spans.last_session_day)) as last_day
+    from source
+    left join session_spans on session_spans.client_id = source.client_id
+    group by source.client_id
 ),
 
 calendar as (
@@ -44,15 +62,17 @@ loads as (
         calendar.day,
         (calendar.day - calendar.first_day) as day_index,
         source.client_id is not null as has_checkin,
-        source.session_type,
-        source.session_minutes,
-        source.session_rpe,
-        coalesce(source.session_rpe * source.session_minutes, 0)::double as load,
+        coalesce(counted_sessions.session_type, source.session_type) as session_type,
+        coalesce(counted_sessions.session_minutes, source.session_minutes) as session_minutes,
+        coalesce(counted_sessions.session_rpe, source.session_rpe) as session_rpe,
+        coalesce(counted_sessions.load, 0)::double as load,
         source.wellness,
         source.sleep_hours
     from calendar
     left join source
         on source.client_id = calendar.client_id and source.checkin_date = calendar.day
+    left join counted_sessions
+        on counted_sessions.client_id = calendar.client_id and counted_sessions.day = calendar.day
 ),
 
 weighted as (

@@ -1,9 +1,10 @@
 -- daily_load: one row per client per calendar day, from the client's first check-in
--- to the as-of date (check-ins after it are ignored). load (AU) is session_rpe x
--- session_minutes (Foster 2001), 0 on a day without a session. The rows come from
--- client_day_load (first to last check-in day, with the day's session, load, EWMAs,
--- wellness and sleep_hours); after the last stored day the load is 0 and the EWMAs
--- decay: E_t = E_last * r^(t - last), r = 0.75 (N = 7) and 27/29 (N = 28).
+-- to the as-of date (check-ins and sessions after it are ignored). load (AU) is
+-- session_rpe x session_minutes (Foster 2001) of the day's day_sessions session, 0
+-- without one. The rows come from client_day_load (first check-in to the last check-in
+-- or counted session, with the day's session, load, EWMAs, wellness and sleep_hours);
+-- after the last stored day the load is 0 and the EWMAs decay:
+-- E_t = E_last * r^(t - last), r = 0.75 (N = 7) and 27/29 (N = 28).
 --
 -- The client-day views form one chain (daily_load -> load_metrics -> wellness ->
 -- soreness -> risk_flags -> recovery_status): each file defines a table macro

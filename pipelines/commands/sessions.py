@@ -1,0 +1,138 @@
+"""`legday session add|done` and `legday today`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pandas as pd
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from pipelines import db, sessions
+from pipelines.commands.common import EXIT_USAGE, CommandError, one_line_errors, open_db
+from pipelines.commands.metrics import STATUS_STYLES, _json_value, _number
+
+session_app = typer.Typer(help="Planned sessions: plan one, mark one done.", no_args_is_help=True)
+
+TODAY_COLUMNS = (
+    "session_id", "session_date", "start_time", "client_id", "name", "session_type", "planned_minutes",
+    "planned_rpe", "done", "status", "reasons", "days_since_legs", "next_intensity",
+)
+
+
+def _parse_date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise CommandError(f"--date {text!r} is not a date (YYYY-MM-DD)", EXIT_USAGE) from None
+
+
+def _print_projection(projection: dict) -> None:
+    with_session, without = projection["with"], projection["without"]
+    typer.echo(
+        f"On {projection['day']:%Y-%m-%d}: ACWR {_number(without['acwr_ewma'], 2)} -> "
+        f"{_number(with_session['acwr_ewma'], 2)} (weighted), acute load {_number(without['acute_load'])} -> "
+        f"{_number(with_session['acute_load'])}, monotony {_number(without['monotony'], 2)} -> "
+        f"{_number(with_session['monotony'], 2)}"
+    )
+    if projection["note"]:
+        typer.echo(f"note: {projection['note']}")
+    for flag in projection["warnings"]:
+        typer.echo(f"warning: {flag['reason']}")
+    if projection["suggestion"]:
+        typer.echo(f"suggestion: {projection['suggestion']['text']}")
+
+
+@session_app.command("add")
+@one_line_errors
+def add(
+    client_id: str = typer.Argument(..., help="The client"),
+    date: str = typer.Option(..., "--date", help="Day of the session (YYYY-MM-DD)"),
+    session_type: str = typer.Option(..., "--type", help=", ".join(sessions.SESSION_TYPES)),
+    minutes: int = typer.Option(..., "--minutes", help="Planned minutes (0-600)"),
+    rpe: int = typer.Option(..., "--rpe", help="Planned session RPE (CR-10, 0-10)"),
+    time: str | None = typer.Option(None, "--time", help="Start time (HH:MM)"),
+    notes: str | None = typer.Option(None, "--notes", help="Notes for the session"),
+    by: str = typer.Option("cli", "--by", help="Who plans it (for the audit log)"),
+) -> None:
+    """Plan a session and show what it would do to the client's load."""
+    day = _parse_date(date)
+    con = open_db()
+    try:
+        session_id = sessions.add_session(
+            con, client_id, day=day, session_type=session_type, minutes=minutes, rpe=rpe,
+            start_time=time, notes=notes, created_by=by,
+        )
+    except sessions.SessionError as error:
+        raise CommandError(str(error)) from None
+    typer.echo(f"session {session_id}: {session_type} for {client_id} on {day:%Y-%m-%d}, {minutes} min at RPE {rpe}")
+    if day >= db.as_of(con):
+        try:
+            _print_projection(
+                sessions.project_session(con, client_id, day=day, session_type=session_type, minutes=minutes, rpe=rpe)
+            )
+        except sessions.SessionError as error:
+            typer.echo(f"no projection: {error}")
+
+
+@session_app.command("done")
+@one_line_errors
+def done(
+    session_id: int = typer.Argument(..., help="The session"),
+    minutes: int = typer.Option(..., "--minutes", help="Actual minutes (0-600)"),
+    rpe: int = typer.Option(..., "--rpe", help="Actual session RPE (CR-10, 0-10)"),
+    by: str = typer.Option("cli", "--by", help="Who records it (for the audit log)"),
+) -> None:
+    """Mark a session done with what was actually trained; it counts as load from now on."""
+    con = open_db()
+    try:
+        sessions.mark_done(con, session_id, actual_minutes=minutes, actual_rpe=rpe, by=by)
+    except sessions.SessionError as error:
+        raise CommandError(str(error)) from None
+    typer.echo(f"session {session_id} done: {minutes} min at RPE {rpe}")
+
+
+def _today_table(frame: pd.DataFrame, as_of: dt.date) -> Table:
+    table = Table(title=f"Sessions {as_of:%Y-%m-%d} and the day after", title_justify="left")
+    for column in ("When", "Client", "Session", "Status", "Why", "Legs", "Next"):
+        table.add_column(column, overflow="fold" if column == "Why" else "ellipsis")
+    for row in frame.itertuples():
+        day = "today" if row.session_date.date() == as_of else "tomorrow"
+        when = f"{day} {row.start_time:%H:%M}" if not pd.isna(row.start_time) else day
+        status = "–" if pd.isna(row.status) else f"[{STATUS_STYLES[row.status]}]{row.status}[/]"
+        reasons = list(row.reasons) if isinstance(row.reasons, list | tuple) or hasattr(row.reasons, "tolist") else []
+        session = f"{row.session_type} {row.planned_minutes} min RPE {row.planned_rpe}" + (" (done)" if row.done else "")
+        table.add_row(
+            when, row.name, session, status, reasons[0] if reasons else "",
+            _number(row.days_since_legs), row.next_intensity if isinstance(row.next_intensity, str) else "–",
+        )
+    return table
+
+
+@one_line_errors
+def today(
+    trainer: str | None = typer.Option(None, "--trainer", help="Only this trainer's clients"),
+    as_json: bool = typer.Option(False, "--json", help="One JSON object per session instead of a table"),
+) -> None:
+    """Today's and tomorrow's sessions in time order, with each client's status."""
+    con = open_db()
+    as_of = db.as_of(con)
+    frame = sessions.sessions_between(con, as_of, as_of + dt.timedelta(days=1), trainer)
+    if as_json:
+        rows = [
+            {column: _json_value(row[column]) for column in TODAY_COLUMNS}
+            for row in frame.to_dict("records")
+        ]
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=1, default=str))
+        return
+    if frame.empty:
+        typer.echo(f"No sessions planned for {as_of:%Y-%m-%d} or the day after.")
+        return
+    Console().print(_today_table(frame, as_of))
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(session_app, name="session")
+    app.command("today")(today)

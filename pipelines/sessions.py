@@ -1,0 +1,377 @@
+"""Planned training sessions: the write paths, the schedule, and the load projection.
+
+A session counts as load only once it is done, through the day_sessions view (the rule
+that keeps a session from being counted twice, docs/sessions.md); every write that can
+change what counts refreshes the client's load state in the same transaction.
+`project_session` answers "what would this session do to the load?" with the views
+themselves: it writes the session as done inside a transaction that is always rolled
+back, so there is one definition of every number and the database is left unchanged.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+
+import duckdb
+import pandas as pd
+
+from pipelines import db, load_state
+
+SESSION_TYPES = ("legs", "upper", "full_body", "cardio", "active_recovery", "mobility")
+LEG_TYPES = ("legs", "full_body")
+LIGHT_TYPE = "mobility"
+LIGHT_MAX_RPE = 3
+MAX_MINUTES = 600
+MAX_NOTES = 2000
+PROJECTED_FLAGS = ("LOAD_SPIKE", "LOAD_RISING", "HIGH_MONOTONY", "LEGS_TOO_SOON")
+METRICS = ("load", "acute_load", "chronic_load", "acwr", "ewma_acute", "ewma_chronic", "acwr_ewma", "monotony")
+PROBE_ID = -1  # the hypothetical session's id; the sequence starts at 1
+
+_KEEP = object()
+
+SESSIONS_BETWEEN_QUERY = """
+with current_plans as (
+    select client_id, arg_max(next_intensity, revision) as next_intensity
+    from plans
+    group by client_id
+)
+
+select
+    sessions.session_id,
+    sessions.session_date,
+    sessions.start_time,
+    sessions.client_id,
+    clients.name,
+    clients.trainer_id,
+    sessions.session_type,
+    sessions.planned_minutes,
+    sessions.planned_rpe,
+    sessions.notes,
+    sessions.done,
+    sessions.actual_minutes,
+    sessions.actual_rpe,
+    roster.status,
+    roster.reasons,
+    roster.days_since_legs,
+    current_plans.next_intensity
+from sessions
+inner join clients on clients.client_id = sessions.client_id
+left join roster on roster.client_id = sessions.client_id
+left join current_plans on current_plans.client_id = sessions.client_id
+where sessions.session_date between $start and $end
+    and ($trainer_id is null or clients.trainer_id = $trainer_id)
+order by sessions.session_date, sessions.start_time nulls last, clients.name, sessions.session_id
+"""
+
+PROJECTED_DAY_QUERY = f"""
+select
+    {", ".join(METRICS)},
+    list_filter(flags, lambda flag: list_contains($codes, flag.code)) as flags
+from risk_flags_rows(true)
+where client_id = $client_id and day = $day
+"""  # noqa: S608 - column names are constants
+
+
+class SessionError(ValueError):
+    """A session that cannot be written or projected, with a message naming the problem."""
+
+
+def _date(value: dt.date | str, field: str = "date") -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise SessionError(f"{field} {value!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _time(value: dt.time | str | None) -> dt.time | None:
+    if value is None or isinstance(value, dt.time):
+        return value
+    try:
+        return dt.time.fromisoformat(str(value).strip())
+    except ValueError:
+        raise SessionError(f"time {value!r} is not a time of day (HH:MM)") from None
+
+
+def _whole(value, field: str, high: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int | float) or value != int(value):
+        raise SessionError(f"{field} must be a whole number (got {value!r})")
+    if not 0 <= value <= high:
+        raise SessionError(f"{field} must be between 0 and {high} (got {int(value)})")
+    return int(value)
+
+
+def _session_type(value: str) -> str:
+    kind = str(value or "").strip().lower()
+    if kind not in SESSION_TYPES:
+        raise SessionError(f"session type must be one of {', '.join(SESSION_TYPES)} (got {value!r})")
+    return kind
+
+
+def _notes(value: str | None) -> str | None:
+    text = unicodedata.normalize("NFC", value or "").strip()
+    if len(text) > MAX_NOTES:
+        raise SessionError(f"notes are longer than {MAX_NOTES} characters")
+    return text or None
+
+
+def _require_client(con: duckdb.DuckDBPyConnection, client_id: str) -> None:
+    if not con.execute("select 1 from clients where client_id = ?", [client_id]).fetchone():
+        raise SessionError(f"unknown client {client_id!r}")
+
+
+def _session(con: duckdb.DuckDBPyConnection, session_id: int) -> dict:
+    cursor = con.execute("select * from sessions where session_id = ?", [session_id])
+    row = cursor.fetchone()
+    if row is None:
+        raise SessionError(f"unknown session {session_id}")
+    return dict(zip([column[0] for column in cursor.description], row, strict=True))
+
+
+def _audit(con: duckdb.DuckDBPyConnection, by: str, action: str, session: dict) -> None:
+    con.execute(
+        "insert into audit_log (actor, action, subject) values (?, ?, ?)",
+        [by, action, f"session {session['session_id']} of {session['client_id']}"],
+    )
+
+
+def add_session(
+    con: duckdb.DuckDBPyConnection,
+    client_id: str,
+    *,
+    day: dt.date | str,
+    session_type: str,
+    minutes: int,
+    rpe: int,
+    start_time: dt.time | str | None = None,
+    notes: str | None = None,
+    created_by: str,
+) -> int:
+    """Plan a session; returns its id. A planned session adds no load until it is done."""
+    values = [
+        _date(day), _time(start_time), _session_type(session_type),
+        _whole(minutes, "minutes", MAX_MINUTES), _whole(rpe, "RPE", 10), _notes(notes),
+    ]
+    with db.transaction(con):
+        _require_client(con, client_id)
+        session_id = con.execute(
+            "insert into sessions (client_id, session_date, start_time, session_type, planned_minutes, "
+            "planned_rpe, notes, created_by) values (?, ?, ?, ?, ?, ?, ?, ?) returning session_id",
+            [client_id, *values, created_by],
+        ).fetchone()[0]
+        _audit(con, created_by, "session.add", {"session_id": session_id, "client_id": client_id})
+    return session_id
+
+
+def update_session(
+    con: duckdb.DuckDBPyConnection,
+    session_id: int,
+    *,
+    by: str,
+    day=_KEEP,
+    session_type=_KEEP,
+    minutes=_KEEP,
+    rpe=_KEEP,
+    start_time=_KEEP,
+    notes=_KEEP,
+) -> None:
+    """Change a session's plan (only the fields given); a done session's load follows at once."""
+    with db.transaction(con):
+        session = _session(con, session_id)
+        changed = {
+            "session_date": session["session_date"] if day is _KEEP else _date(day),
+            "session_type": session["session_type"] if session_type is _KEEP else _session_type(session_type),
+            "planned_minutes": session["planned_minutes"] if minutes is _KEEP else _whole(minutes, "minutes", MAX_MINUTES),
+            "planned_rpe": session["planned_rpe"] if rpe is _KEEP else _whole(rpe, "RPE", 10),
+            "start_time": session["start_time"] if start_time is _KEEP else _time(start_time),
+            "notes": session["notes"] if notes is _KEEP else _notes(notes),
+        }
+        if session["done"] and changed["session_date"] > db.as_of(con):
+            raise SessionError("a done session cannot move to a day that has not come yet")
+        con.execute(
+            "update sessions set session_date = $session_date, session_type = $session_type, "
+            "planned_minutes = $planned_minutes, planned_rpe = $planned_rpe, start_time = $start_time, "
+            "notes = $notes where session_id = $session_id",
+            {**changed, "session_id": session_id},
+        )
+        if session["done"]:
+            load_state.refresh(con, [session["client_id"]])
+        _audit(con, by, "session.update", session)
+
+
+def mark_done(con: duckdb.DuckDBPyConnection, session_id: int, *, actual_minutes: int, actual_rpe: int, by: str) -> None:
+    """Record what was actually done; from now on the session counts as that day's load
+    unless the client's check-in of the day reports a session (docs/sessions.md)."""
+    minutes = _whole(actual_minutes, "minutes", MAX_MINUTES)
+    rpe = _whole(actual_rpe, "RPE", 10)
+    with db.transaction(con):
+        session = _session(con, session_id)
+        if session["session_date"] > db.as_of(con):
+            raise SessionError(f"session {session_id} is on {session['session_date']}, which has not come yet")
+        con.execute(
+            "update sessions set done = true, actual_minutes = ?, actual_rpe = ?, done_at = current_timestamp "
+            "where session_id = ?",
+            [minutes, rpe, session_id],
+        )
+        load_state.refresh(con, [session["client_id"]])
+        _audit(con, by, "session.done", session)
+
+
+def delete_session(con: duckdb.DuckDBPyConnection, session_id: int, by: str) -> None:
+    """Remove a session (and its load, when it was done)."""
+    with db.transaction(con):
+        session = _session(con, session_id)
+        con.execute("delete from sessions where session_id = ?", [session_id])
+        if session["done"]:
+            load_state.refresh(con, [session["client_id"]])
+        _audit(con, by, "session.delete", session)
+
+
+def sessions_between(
+    con: duckdb.DuckDBPyConnection, start: dt.date, end: dt.date, trainer_id: str | None = None
+) -> pd.DataFrame:
+    """Sessions from start to end in time order, each with the client's name, roster
+    status, reasons and days since leg day, and the current plan's next_intensity."""
+    return db.cursor(con).execute(
+        SESSIONS_BETWEEN_QUERY, {"start": _date(start), "end": _date(end), "trainer_id": trainer_id}
+    ).df()
+
+
+def _projected_day(
+    con: duckdb.DuckDBPyConnection, client_id: str, day: dt.date, session: tuple[str, int, int] | None
+) -> dict:
+    """The load metrics and projected flags of the client's day, with the session written
+    as done when one is given; the transaction is rolled back whatever happens."""
+    cursor = con.cursor()
+    try:
+        cursor.execute("begin transaction")
+        try:
+            if session is not None:
+                kind, minutes, rpe = session
+                cursor.execute(
+                    "insert into sessions (session_id, client_id, session_date, session_type, planned_minutes, "
+                    "planned_rpe, created_by, done, actual_minutes, actual_rpe, done_at) "
+                    "values (?, ?, ?, ?, ?, ?, 'projection', true, ?, ?, current_timestamp)",
+                    [PROBE_ID, client_id, day, kind, minutes, rpe, minutes, rpe],
+                )
+                load_state.refresh(cursor, [client_id])
+            db.set_as_of(cursor, day)
+            row = cursor.execute(
+                PROJECTED_DAY_QUERY, {"client_id": client_id, "day": day, "codes": list(PROJECTED_FLAGS)}
+            ).fetchone()
+            source = cursor.execute(
+                "select source from day_sessions where client_id = ? and day = ?", [client_id, day]
+            ).fetchone()
+        finally:
+            cursor.execute("rollback")
+    finally:
+        cursor.close()
+    if row is None:
+        raise SessionError(f"client {client_id!r} has no check-ins yet; the load metrics start at the first one")
+    return {
+        **dict(zip(METRICS, row[:-1], strict=True)),
+        "flags": list(row[-1]),
+        "session_source": source[0] if source else None,
+    }
+
+
+def _new_flags(projected: dict, baseline: dict) -> list[dict]:
+    before = {flag["code"] for flag in baseline["flags"]}
+    return [flag for flag in projected["flags"] if flag["code"] not in before]
+
+
+def _candidates(session_type: str, minutes: int, rpe: int, legs_too_soon: bool) -> list[tuple[str, int, int]]:
+    """Lighter versions of the plan, heaviest load first (a light type when legs are too soon)."""
+    kind = LIGHT_TYPE if legs_too_soon and session_type in LEG_TYPES else session_type
+    top_rpe = min(rpe, LIGHT_MAX_RPE) if kind == LIGHT_TYPE and kind != session_type else rpe
+    lengths = sorted({length for length in (minutes, 60, 45, 30, 20) if 0 < length <= minutes}, reverse=True)
+    options = {
+        (kind, length, effort)
+        for length in lengths
+        for effort in range(top_rpe, 0, -1)
+        if (kind, length, effort) != (session_type, minutes, rpe)
+    }
+    return sorted(options, key=lambda option: (-option[1] * option[2], -option[2]))
+
+
+def _suggestion(
+    con: duckdb.DuckDBPyConnection, client_id: str, day: dt.date, plan: tuple[str, int, int], new_codes: set[str],
+    baseline: dict,
+) -> dict:
+    """The heaviest lighter session that raises none of the new flags (a binary search over
+    the candidates by load, each probe the same projection); skipping it when none does."""
+    options = _candidates(*plan, legs_too_soon="LEGS_TOO_SOON" in new_codes)
+    low, high, found = 0, len(options) - 1, None
+    while low <= high:
+        middle = (low + high) // 2
+        projected = _projected_day(con, client_id, day, options[middle])
+        if _new_flags(projected, baseline):
+            low = middle + 1
+        else:
+            found, high = (options[middle], projected), middle - 1
+    if found is None:
+        return {
+            "session_type": None, "minutes": 0, "rpe": 0, "acwr_ewma": baseline["acwr_ewma"],
+            "text": f"Skip it: without the session ACWR is {_ratio(baseline['acwr_ewma'])}",
+        }
+    (kind, minutes, rpe), projected = found
+    text = f"at RPE {rpe} for {minutes} min ACWR stays at {_ratio(projected['acwr_ewma'])}"
+    if kind != plan[0]:
+        text = f"{kind.replace('_', ' ').capitalize()} instead: {text}"
+    return {
+        "session_type": kind, "minutes": minutes, "rpe": rpe, "acwr_ewma": projected["acwr_ewma"],
+        "text": text[0].upper() + text[1:],
+    }
+
+
+def _ratio(value: float | None) -> str:
+    return "n/a (under 28 days of data)" if value is None else f"{value:.2f}"
+
+
+def project_session(
+    con: duckdb.DuckDBPyConnection,
+    client_id: str,
+    *,
+    day: dt.date | str,
+    session_type: str,
+    minutes: int,
+    rpe: int,
+) -> dict:
+    """What the session would do to the client's load on its day, next to the values
+    without it: `with` and `without` hold load, acute/chronic loads, acwr, the EWMAs,
+    acwr_ewma, monotony and the raised flags among PROJECTED_FLAGS; `warnings` are the
+    flags only the session raises; `suggestion` (None when there are no warnings) is
+    the heaviest lighter session that raises none of them; `note` says when the session
+    would not count (the day's check-in reports one) and is None otherwise. Sessions planned between
+    today and that day count only once done; the database is left unchanged."""
+    day = _date(day)
+    plan = (_session_type(session_type), _whole(minutes, "minutes", MAX_MINUTES), _whole(rpe, "RPE", 10))
+    if day < db.as_of(con):
+        raise SessionError(f"{day} has passed; a projection looks at today or later")
+    _require_client(con, client_id)
+    baseline = _projected_day(con, client_id, day, None)
+    projected = _projected_day(con, client_id, day, plan)
+    warnings = _new_flags(projected, baseline)
+    if projected["session_source"] != "planned":
+        note = "the day's check-in already reports a session, which counts instead (docs/sessions.md)"
+    else:
+        note = None
+    suggestion = None
+    if warnings:
+        suggestion = _suggestion(con, client_id, day, plan, {flag["code"] for flag in warnings}, baseline)
+    return {
+        "client_id": client_id,
+        "day": day,
+        "session_type": plan[0],
+        "minutes": plan[1],
+        "rpe": plan[2],
+        "with": projected,
+        "without": baseline,
+        "warnings": warnings,
+        "suggestion": suggestion,
+        "note": note,
+    }
