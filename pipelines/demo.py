@@ -2,7 +2,9 @@
 
 Everything is generated with numpy over a (clients x days) grid, in fixed-size
 blocks of clients, and bulk-inserted from data frames; one transaction for the
-whole build. The same seed, sizes and end date give identical rows.
+whole build of people, check-ins, plans and the override. The planned sessions come
+after it (their heavy leg session is sized with the projection, which reads committed
+data). The same seed, sizes and end date give identical rows.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from pipelines import db, load_state, overrides, plans
+from pipelines import db, load_state, overrides, plans, sessions
 from pipelines.auth import hash_password
 from pipelines.db import SQL_DIR, transaction
 
@@ -101,6 +103,7 @@ class Cast:
     spike: int | None
     pain: int | None
     override: int | None
+    sore: int | None  # hard leg day two days before the end, no session since
     new_example: int | None
 
 
@@ -123,7 +126,8 @@ def _cast(rng: np.random.Generator, clients: int, days: int) -> Cast:
     spike = _first(persona == OVERREACHING)
     pain = _first(persona == INJURED)
     override = _first(persona == CONSISTENT)
-    special = [index for index in (spike, pain, override) if index is not None]
+    sore = _first((persona == OVERREACHING) & (np.arange(clients) != spike))
+    special = [index for index in (spike, pain, override, sore) if index is not None]
     if spike is not None:
         first_day[spike] = 0
         forced_from[spike] = days - 10
@@ -134,6 +138,8 @@ def _cast(rng: np.random.Generator, clients: int, days: int) -> Cast:
         # Checked in yesterday, not yet today: the trainer's override is the newest word.
         forced_from[override] = days - 2
         last_day[override] = days - 2
+    if sore is not None:
+        forced_from[sore] = days - 3
 
     eligible = np.ones(clients, dtype=bool)
     eligible[special] = False
@@ -148,7 +154,7 @@ def _cast(rng: np.random.Generator, clients: int, days: int) -> Cast:
     new_example = _first((persona == NEW) & eligible)
     return Cast(
         [f"c{number:0{width}d}" for number in range(1, clients + 1)],
-        persona, first_day, last_day, forced_from, injury_day, spike, pain, override, new_example,
+        persona, first_day, last_day, forced_from, injury_day, spike, pain, override, sore, new_example,
     )
 
 
@@ -204,14 +210,22 @@ def _block_rows(cast: Cast, block: slice, rng: np.random.Generator, days: int, s
     minutes = MINUTES_MEAN[session] * MINUTES_FACTOR[persona][:, None] * (1 + 0.15 * noise((n, days)))
     rpe = RPE_MEAN[session] + RPE_SHIFT[persona][:, None] + 0.7 * noise((n, days))
 
-    spike = np.flatnonzero(index == cast.spike)
-    if spike.size:
-        quiet = (day[0] >= days - 28) & (day[0] < days - 7)
-        row = spike[0]
+    def quiet_weeks(row: int, first: int, last: int) -> None:
+        """Light upper-body sessions on about 3 days in 10 between two day offsets from the end."""
+        quiet = (day[0] >= days - first) & (day[0] < days - last)
         session[row, quiet] = np.where(rng.random(quiet.sum()) < 0.3, UPPER, NONE)
         minutes[row, quiet] = 35
         rpe[row, quiet] = 5
-        session[row, -7:], minutes[row, -7:], rpe[row, -7:] = SPIKE_TYPES, SPIKE_MINUTES, SPIKE_RPE
+
+    spike = np.flatnonzero(index == cast.spike)
+    if spike.size:
+        quiet_weeks(spike[0], 28, 7)
+        session[spike[0], -7:], minutes[spike[0], -7:], rpe[spike[0], -7:] = SPIKE_TYPES, SPIKE_MINUTES, SPIKE_RPE
+
+    sore = np.flatnonzero(index == cast.sore)
+    if sore.size:
+        quiet_weeks(sore[0], 24, 3)
+        session[sore[0], -3:], minutes[sore[0], -3:], rpe[sore[0], -3:] = (LEGS, NONE, NONE), (75, 0, 0), (10, 0, 0)
 
     minutes = np.where(session == NONE, 0, _rounded(minutes, 10, 180, 5))
     rpe = np.where(session == NONE, 0, _rounded(rpe, 1, 10))
@@ -401,6 +415,69 @@ def _record_plans_and_override(con: duckdb.DuckDBPyConnection, cast: Cast) -> in
     return saved
 
 
+# The heavy leg session is sized so the projection shows an ACWR of about this.
+HEAVY_LEGS_ACWR = 1.6
+HEAVY_LEGS_RPE = 9
+HEAVY_LEGS_MINUTES = range(45, 125, 5)
+
+READY_CLIENTS_QUERY = """
+select client_id
+from roster
+where status = 'ready' and last_checkin = $end and not list_contains($excluded, client_id)
+order by client_id
+limit 3
+"""
+
+
+def _heavy_legs_minutes(con: duckdb.DuckDBPyConnection, client_id: str, day: dt.date) -> tuple[int, float | None]:
+    """Minutes at HEAVY_LEGS_RPE whose projected acwr_ewma is nearest HEAVY_LEGS_ACWR (a
+    bisection: the ratio grows with the day's load)."""
+    low, high = 0, len(HEAVY_LEGS_MINUTES) - 1
+    probes = {}
+    while low <= high:
+        middle = (low + high) // 2
+        minutes = HEAVY_LEGS_MINUTES[middle]
+        ratio = sessions.projected_day(con, client_id, day, ("legs", minutes, HEAVY_LEGS_RPE))["acwr_ewma"]
+        probes[minutes] = ratio
+        if ratio is None:
+            break
+        if ratio < HEAVY_LEGS_ACWR:
+            low = middle + 1
+        else:
+            high = middle - 1
+    return min(probes.items(), key=lambda probe: abs((probe[1] or 0) - HEAVY_LEGS_ACWR))
+
+
+def _plan_sessions(con: duckdb.DuckDBPyConnection, cast: Cast, end: dt.date) -> int:
+    """Today's and tomorrow's sessions: a heavy leg session today for the client still sore
+    from leg day two days ago (sized to an ACWR of about 1.6), two easier ones today and
+    two tomorrow. Returns how many were planned."""
+    cursor = db.cursor(con)
+    db.set_as_of(cursor, end)
+    roles = (cast.spike, cast.pain, cast.override, cast.sore)
+    excluded = [cast.client_ids[index] for index in roles if index is not None]
+    sore = None if cast.sore is None else cast.client_ids[cast.sore]
+    ready = cursor.execute(READY_CLIENTS_QUERY, {"end": end, "excluded": excluded}).fetchall()
+    tomorrow = end + dt.timedelta(days=1)
+    planned = []
+    if sore is not None:
+        minutes, _ = _heavy_legs_minutes(cursor, sore, end)
+        planned.append((sore, end, "07:30", "legs", minutes, HEAVY_LEGS_RPE, "Heavy squats and lunges"))
+        planned.append((sore, tomorrow, "07:30", "upper", 45, 6, None))
+    for (client_id,), (when, time, kind, minutes, rpe) in zip(
+        ready,
+        [(end, "12:00", "upper", 50, 6), (end, "17:30", "mobility", 30, 3), (tomorrow, "09:00", "legs", 60, 7)],
+        strict=False,
+    ):
+        planned.append((client_id, when, time, kind, minutes, rpe, None))
+    for client_id, when, time, kind, minutes, rpe, notes in planned:
+        sessions.add_session(
+            cursor, client_id, day=when, session_type=kind, minutes=minutes, rpe=rpe, start_time=time,
+            notes=notes, created_by=_trainer_of(cursor, client_id),
+        )
+    return len(planned)
+
+
 def build_demo(
     con: duckdb.DuckDBPyConnection,
     *,
@@ -411,11 +488,12 @@ def build_demo(
     replace: bool = False,
     progress: Progress | None = None,
 ) -> dict:
-    """Create the demo trainers, clients, check-ins, plans and one override.
+    """Create the demo trainers, clients, check-ins, plans, one override and planned sessions.
 
     Refuses a database that already has clients unless `replace`, which first deletes
     all existing data in the same transaction. Returns the counts written, the date
-    range, and `roles`: the client ids of the load-spike, pain and override clients.
+    range, and `roles`: the client ids of the load-spike, pain and override clients and
+    of the sore client with today's heavy leg session.
     """
     if not 1 <= clients <= MAX_CLIENTS:
         raise DemoError(f"--clients must be between 1 and {MAX_CLIENTS} (got {clients})")
@@ -425,7 +503,7 @@ def build_demo(
     start = end - dt.timedelta(days=days - 1)
     report = progress or (lambda done, total, what: None)
     blocks = [slice(low, min(low + BLOCK, clients)) for low in range(0, clients, BLOCK)]
-    total_steps = len(blocks) + 3
+    total_steps = len(blocks) + 4
     rng = np.random.default_rng(seed)
     cast = _cast(rng, clients, days)
     client_ids = pd.DataFrame({"client_index": np.arange(clients, dtype=np.int32), "client_id": cast.client_ids})
@@ -467,6 +545,8 @@ def build_demo(
         load_state.refresh(con)
         report(len(blocks) + 2, total_steps, "plans and an override")
         plan_count = _record_plans_and_override(con, cast)
+    report(len(blocks) + 3, total_steps, "planned sessions")
+    session_count = _plan_sessions(con, cast, end)
     report(total_steps, total_steps, "done")
     return {
         "trainers": len(DEMO_TRAINERS),
@@ -474,9 +554,12 @@ def build_demo(
         "check_ins": check_ins,
         "plans": plan_count,
         "overrides": int(cast.override is not None),
+        "sessions": session_count,
         "roles": {
             role: cast.client_ids[index]
-            for role, index in (("spike", cast.spike), ("pain", cast.pain), ("override", cast.override))
+            for role, index in (
+                ("spike", cast.spike), ("pain", cast.pain), ("override", cast.override), ("sore", cast.sore)
+            )
             if index is not None
         },
         "first_day": start,

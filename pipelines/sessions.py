@@ -241,11 +241,13 @@ def sessions_between(
     ).df()
 
 
-def _projected_day(
+def projected_day(
     con: duckdb.DuckDBPyConnection, client_id: str, day: dt.date, session: tuple[str, int, int] | None
 ) -> dict:
-    """The load metrics and projected flags of the client's day, with the session written
-    as done when one is given; the transaction is rolled back whatever happens."""
+    """One probe of the projection: the client's load metrics (METRICS) and flags among
+    PROJECTED_FLAGS on `day`, with `session` = (type, minutes, RPE) written as done when
+    given, and `session_source` (whose session counts that day); the transaction is
+    rolled back whatever happens. Reads committed data only (its own cursor)."""
     cursor = con.cursor()
     try:
         cursor.execute("begin transaction")
@@ -308,7 +310,7 @@ def _suggestion(
     low, high, found = 0, len(options) - 1, None
     while low <= high:
         middle = (low + high) // 2
-        projected = _projected_day(con, client_id, day, options[middle])
+        projected = projected_day(con, client_id, day, options[middle])
         if _new_flags(projected, baseline):
             low = middle + 1
         else:
@@ -353,8 +355,8 @@ def project_session(
     if day < db.as_of(con):
         raise SessionError(f"{day} has passed; a projection looks at today or later")
     _require_client(con, client_id)
-    baseline = _projected_day(con, client_id, day, None)
-    projected = _projected_day(con, client_id, day, plan)
+    baseline = projected_day(con, client_id, day, None)
+    projected = projected_day(con, client_id, day, plan)
     warnings = _new_flags(projected, baseline)
     if projected["session_source"] != "planned":
         note = "the day's check-in already reports a session, which counts instead (docs/sessions.md)"

@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 from metrics_fixtures import add_checkins, add_client, day, rows, series, session
 
-from pipelines import db, load_state, sessions
+from pipelines import db, demo, load_state, sessions
 
 UPPER = session("upper", 40, 5)  # 200 AU
 
@@ -231,3 +231,21 @@ def test_projection_refuses_the_past_and_clients_without_check_ins(con):
     add_client(con, "empty")
     with pytest.raises(sessions.SessionError, match="no check-ins yet"):
         sessions.project_session(con, "empty", day="2026-11-20", session_type="legs", minutes=40, rpe=5)
+
+
+def test_demo_plans_a_heavy_leg_session_for_a_client_still_sore(con):
+    counts = demo.build_demo(con)
+    as_of = db.as_of(con)
+    planned = sessions.sessions_between(con, as_of, as_of + dt.timedelta(days=1))
+    today = planned[planned["session_date"].dt.date == as_of]
+    assert counts["sessions"] == len(planned) == 5 and len(today) == 3
+    heavy = today.iloc[0]
+    assert (heavy["client_id"], heavy["session_type"], heavy["days_since_legs"]) == (counts["roles"]["sore"], "legs", 2)
+    assert heavy["status"] == "caution" and list(heavy["reasons"])[0].endswith("/10 sore")
+    plan = {"day": as_of, "minutes": int(heavy["planned_minutes"]), "rpe": int(heavy["planned_rpe"])}
+    projected = sessions.project_session(con, heavy["client_id"], session_type="legs", **plan)
+    assert 1.5 <= projected["with"]["acwr_ewma"] < 1.7
+    assert {flag["code"] for flag in projected["warnings"]} == {"LOAD_SPIKE", "LEGS_TOO_SOON"}
+    assert projected["suggestion"]["session_type"] == "mobility"
+    mobility = sessions.project_session(con, heavy["client_id"], session_type="mobility", **{**plan, "rpe": 3})
+    assert mobility["warnings"] == []
