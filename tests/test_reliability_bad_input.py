@@ -13,7 +13,6 @@ import tracemalloc
 from pathlib import Path
 
 import pytest
-from conftest import AS_OF
 from reliability_fixtures import (
     CASES,
     COLUMNS,
@@ -30,6 +29,7 @@ from pipelines import access, db
 from pipelines.cli import app
 from pipelines.ingest import IngestRefused, ingest_file
 from pipelines.settings import Settings, get_settings
+from tests.conftest import AS_OF
 
 TABLES = ("check_ins", "check_in_history", "ingest_runs", "quarantine", "client_day_load", "clients", "trainers")
 
