@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pipelines import db
 from pipelines.access import require_client_in_scope
+from pipelines.brief import brief, brief_rows
 from pipelines.export import export_frame, to_csv_bytes
 
 
@@ -17,5 +18,14 @@ def csv_for(what: str, scope: str | None, client_id: str | None = None) -> bytes
         if client_id is not None:
             require_client_in_scope(con, scope, client_id)
         return to_csv_bytes(export_frame(con, what, trainer_id=scope, client_id=client_id))
+    finally:
+        con.close()
+
+
+def brief_csv(scope: str | None, client_id: str) -> bytes:
+    con = db.connect()
+    try:
+        require_client_in_scope(con, scope, client_id)
+        return to_csv_bytes(brief_rows(brief(con, client_id)))
     finally:
         con.close()

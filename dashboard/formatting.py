@@ -89,3 +89,10 @@ def checkins_table(checkins: pd.DataFrame) -> pd.DataFrame:
     table = checkins[list(CHECKIN_COLUMNS)].rename(columns=CHECKIN_COLUMNS)
     table["Date"] = pd.to_datetime(table["Date"]).dt.date
     return table.iloc[::-1].reset_index(drop=True)
+
+
+def clock(value) -> str:
+    """'07:30' for a time of day, 'any time' when none was set."""
+    if value is None or pd.isna(value):
+        return "any time"
+    return f"{value:%H:%M}"

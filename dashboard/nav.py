@@ -9,13 +9,15 @@ PAGES = Path(__file__).parent / "screens"
 login = st.Page(PAGES / "login.py", title="Log in", icon=":material/login:", url_path="login")
 checkin = st.Page(PAGES / "checkin.py", title="Check in", url_path="checkin")
 roster = st.Page(PAGES / "roster.py", title="Roster", icon=":material/groups:", url_path="roster", default=True)
+today = st.Page(PAGES / "today.py", title="Today", icon=":material/event:", url_path="today")
+brief = st.Page(PAGES / "brief.py", title="Brief", icon=":material/print:", url_path="brief")
 client = st.Page(PAGES / "client.py", title="Client", icon=":material/person:", url_path="client")
 import_data = st.Page(PAGES / "import_data.py", title="Import", icon=":material/upload_file:", url_path="import")
 export = st.Page(PAGES / "export.py", title="Export", icon=":material/download:", url_path="export")
 clients_admin = st.Page(PAGES / "clients_admin.py", title="Clients", icon=":material/manage_accounts:", url_path="clients")
 thresholds = st.Page(PAGES / "thresholds.py", title="Thresholds", icon=":material/tune:", url_path="thresholds")
 
-TRAINER_PAGES = [roster, client, import_data, export, clients_admin, thresholds]
+TRAINER_PAGES = [roster, today, client, brief, import_data, export, clients_admin, thresholds]
 
 
 def open_client(client_id: str) -> None:

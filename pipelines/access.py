@@ -142,3 +142,11 @@ def client_list(con: duckdb.DuckDBPyConnection, viewer: Viewer):
         """,
         [_now(), viewer.scope, viewer.scope],
     ).df()
+
+
+def require_session(con: duckdb.DuckDBPyConnection, viewer: Viewer, session_id: int) -> str:
+    """The planned session's client id when the viewer may see that client."""
+    row = con.execute("select client_id from sessions where session_id = ?", [session_id]).fetchone()
+    if row is None:
+        raise AccessDenied("No such session in your list.")
+    return require_client(con, viewer, row[0])

@@ -4,7 +4,7 @@ import datetime as dt
 
 import streamlit as st
 
-from dashboard import charts, nav, plan_section, session
+from dashboard import charts, nav, plan_section, planner_section, session
 from dashboard.formatting import STATUS_BADGE_COLOURS, as_list, checkins_table, days_ago, number
 from pipelines import access, db, metrics
 
@@ -62,4 +62,5 @@ else:
     st.subheader("Check-ins")
     st.dataframe(checkins_table(checkins), hide_index=True, height=300)
 
+planner_section.render(viewer, client_id, today)
 plan_section.render(viewer, client_id, status["status"])

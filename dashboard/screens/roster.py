@@ -5,19 +5,28 @@ import datetime as dt
 import streamlit as st
 
 from dashboard import charts, nav, session
-from dashboard.formatting import STATUS_ORDER, badge_style, status_badge
+from dashboard.formatting import STATUS_ORDER, badge_style, clock, status_badge
 from dashboard.roster_table import display_table, filter_roster, status_counts
-from pipelines import access, db, metrics
+from pipelines import access, db, metrics, sessions
 
 viewer = session.viewer()
 with session.database() as con:
     today = db.as_of(con)
     roster = metrics.roster(con, viewer.scope)
     trainer_names = dict(access.trainers(con, viewer))
+    todays = sessions.sessions_between(con, today, today, viewer.scope)
     recent = metrics.clients_days(con, list(roster["client_id"]), today - dt.timedelta(days=13), today)
 
 st.title("Roster")
 st.caption(f"Recovery status on {today:%A %d %B %Y}")
+
+if not todays.empty:
+    with st.container(border=True):
+        st.markdown(f"**{len(todays)} session{'s' if len(todays) != 1 else ''} today:** " + " · ".join(
+            f"{clock(row.start_time)} {row.name} ({row.session_type.replace('_', ' ')}, {row.status})"
+            for row in todays.itertuples()
+        ))
+        st.page_link(nav.today, label="Today's sessions", icon=":material/event:")
 
 if roster.empty:
     st.info("No clients yet. Add your first client, then send them their check-in link.")

@@ -163,3 +163,27 @@ def test_cli_ingest_while_the_dashboard_is_in_use_loses_nothing(server, browser_
     assert result["accepted"] + result["quarantined"] == len(rows)
     assert after - before == result["accepted"] > 0
     assert page.locator("[data-testid=stException]").count() == 0
+
+
+def test_trainer_plans_a_session_and_applies_the_safer_suggestion(server, page):
+    page.set_viewport_size({"width": 1400, "height": 3200})
+    log_in(page, server)
+    open_sidebar_page(page, "Today")
+    page.get_by_role("heading", name="Today", exact=True).wait_for()
+    screenshot(page, "today")
+    page.get_by_role("button", name="Open").first.click()
+    page.get_by_role("heading", name="Planner").wait_for()
+    page.get_by_text("Try or schedule a new session").click()
+    form = page.locator("[data-testid=stForm]").filter(has_text="Show the effect")
+    minutes = form.get_by_role("spinbutton", name="Minutes")
+    minutes.fill("240")
+    minutes.press("Tab")
+    form.get_by_role("button", name="Add to schedule").click()
+    page.get_by_text("legs · 240 min at RPE 6").wait_for()
+    # The innermost block holding the session's line is its card.
+    card = page.locator("[data-testid=stVerticalBlock]").filter(has_text="legs · 240 min at RPE 6").last
+    card.get_by_text("Load spike").first.wait_for()
+    screenshot(page, "planner")
+    card.get_by_role("button", name="Change to").click()
+    page.get_by_text("legs · 240 min at RPE 6").wait_for(state="detached")
+    assert page.get_by_text("No new load flags").count() >= 1

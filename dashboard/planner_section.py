@@ -1,0 +1,106 @@
+"""The planner block of the client page: upcoming sessions with their projected effect,
+and a form to try and schedule a new one. A fragment, so it reruns on its own."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from dashboard import session
+from dashboard.checkin_form import CR10, SESSION_TYPES
+from dashboard.formatting import clock
+from dashboard.projection_table import comparison_table, session_label
+from pipelines import access, sessions
+from pipelines.access import Viewer
+
+PLANNABLE = [kind for kind in SESSION_TYPES if kind != "none"]
+
+
+def _show_projection(result: dict) -> None:
+    st.dataframe(comparison_table(result), hide_index=True)
+    if result["note"]:
+        st.info(f"This session would not count: {result['note']}.")
+    if result["warnings"]:
+        for flag in result["warnings"]:
+            st.error(flag["reason"], icon=":material/warning:")
+    else:
+        st.success("No new load flags: this session keeps the load in a safe range.", icon=":material/check_circle:")
+
+
+def _upcoming(viewer: Viewer, client_id: str, today: dt.date) -> None:
+    with session.database() as con:
+        schedule = sessions.sessions_between(con, today, today + dt.timedelta(days=14), viewer.scope)
+    planned = schedule[(schedule["client_id"] == client_id) & ~schedule["done"]]
+    if planned.empty:
+        st.caption("No sessions planned in the next 14 days.")
+        return
+    for row in planned.itertuples():
+        day = row.session_date.date() if hasattr(row.session_date, "date") else row.session_date
+        with st.container(border=True):
+            st.markdown(f"**{day:%a %d %b} {clock(row.start_time)}** · "
+                        f"{session_label(row.session_type, row.planned_minutes, row.planned_rpe)}")
+            try:
+                with session.database() as con:
+                    result = sessions.project_session(
+                        con, client_id, day=day, session_type=row.session_type,
+                        minutes=row.planned_minutes, rpe=row.planned_rpe,
+                    )
+            except sessions.SessionError as error:
+                st.info(str(error))
+                continue
+            _show_projection(result)
+            suggestion = result["suggestion"]
+            if suggestion and suggestion["session_type"]:
+                label = f"Change to {session_label(suggestion['session_type'], suggestion['minutes'], suggestion['rpe'])}"
+                st.caption(suggestion["text"])
+                if st.button(label, key=f"apply_{row.session_id}", type="primary"):
+                    with session.database() as con:
+                        access.require_session(con, viewer, row.session_id)
+                        sessions.update_session(
+                            con, row.session_id, by=viewer.trainer_id, session_type=suggestion["session_type"],
+                            minutes=suggestion["minutes"], rpe=suggestion["rpe"],
+                        )
+                    st.rerun()
+            elif suggestion:
+                st.caption(suggestion["text"])
+
+
+def _try_new(viewer: Viewer, client_id: str, today: dt.date) -> None:
+    with st.form(f"plan_session_{client_id}"):
+        cols = st.columns(4)
+        day = cols[0].date_input("Date", today, min_value=today, max_value=today + dt.timedelta(days=60))
+        kind = cols[1].selectbox("Type", PLANNABLE, format_func=SESSION_TYPES.get)
+        minutes = cols[2].number_input("Minutes", 5, 600, 60, step=5)
+        rpe = cols[3].select_slider("RPE", options=list(range(11)), value=6, format_func=lambda v: f"{v} – {CR10[v]}")
+        start = st.time_input("Start time (optional)", value=None)
+        buttons = st.columns(2)
+        project = buttons[0].form_submit_button("Show the effect")
+        schedule = buttons[1].form_submit_button("Add to schedule", type="primary")
+    if not (project or schedule):
+        return
+    try:
+        with session.database() as con:
+            access.require_client(con, viewer, client_id)
+            if schedule:
+                sessions.add_session(con, client_id, day=day, session_type=kind, minutes=int(minutes),
+                                     rpe=int(rpe), start_time=start, created_by=viewer.trainer_id)
+                st.rerun()
+            result = sessions.project_session(con, client_id, day=day, session_type=kind,
+                                              minutes=int(minutes), rpe=int(rpe))
+    except sessions.SessionError as error:
+        st.error(str(error))
+        return
+    _show_projection(result)
+    if result["suggestion"]:
+        st.caption(result["suggestion"]["text"])
+
+
+@st.fragment
+def render(viewer: Viewer, client_id: str, today: dt.date) -> None:
+    st.header("Planner")
+    st.caption("What a planned session does to the load, computed with the same definitions as the charts. "
+               "Context for your judgement, not a prediction.")
+    _upcoming(viewer, client_id, today)
+    with st.expander("Try or schedule a new session", expanded=False):
+        _try_new(viewer, client_id, today)

@@ -1,0 +1,42 @@
+"""Today: the trainer's sessions for today and tomorrow, in time order, with each client's state."""
+
+import datetime as dt
+
+import streamlit as st
+
+from dashboard import nav, session
+from dashboard.formatting import STATUS_BADGE_COLOURS, as_list, clock, number
+from pipelines import db, sessions
+
+viewer = session.viewer()
+with session.database() as con:
+    today = db.as_of(con)
+    schedule = sessions.sessions_between(con, today, today + dt.timedelta(days=1), viewer.scope)
+
+st.title("Today's sessions")
+st.caption(f"{today:%A %d %B %Y} and tomorrow")
+
+if schedule.empty:
+    st.info("No sessions planned for today or tomorrow. Plan one from a client's page.")
+    st.page_link(nav.client, label="Open a client", icon=":material/person:")
+    st.stop()
+
+for day, sessions_of_day in schedule.groupby("session_date", sort=True):
+    day = day.date() if hasattr(day, "date") else day
+    st.subheader("Today" if day == today else "Tomorrow")
+    for row in sessions_of_day.itertuples():
+        with st.container(border=True):
+            top = st.columns([1, 3, 2, 1])
+            top[0].markdown(f"**{clock(row.start_time)}**")
+            top[1].markdown(f"**{row.name}** · {row.session_type.replace('_', ' ')} · "
+                            f"{row.planned_minutes} min at RPE {row.planned_rpe}")
+            status = row.status if isinstance(row.status, str) else "no data"
+            top[2].badge(status, color=STATUS_BADGE_COLOURS.get(status, "gray"))
+            if top[3].button("Open", key=f"open_{row.session_id}"):
+                nav.open_client(row.client_id)
+            reasons = as_list(row.reasons)
+            st.caption(
+                f"Days since leg day: {number(row.days_since_legs, 0)} · next session per plan: "
+                f"{row.next_intensity if isinstance(row.next_intensity, str) else 'no plan yet'}"
+                + (f" · {reasons[0]}" if reasons else "")
+            )

@@ -1,0 +1,88 @@
+"""Today page, planner and brief through AppTest on the seeded demo (issue 6)."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+
+import pytest
+
+from dashboard.downloads import brief_csv
+from pipelines import db, sessions
+from pipelines.access import AccessDenied
+from tests.conftest import AS_OF
+from tests.dashboard_fixtures import OWNER, app_as
+
+
+def _sore_client_session() -> tuple[str, int]:
+    con = db.connect()
+    row = con.execute(
+        "select client_id, session_id from sessions where session_date = ? and session_type = 'legs' "
+        "order by planned_rpe desc limit 1",
+        [AS_OF],
+    ).fetchone()
+    con.close()
+    return row
+
+
+def test_today_page_lists_todays_and_tomorrows_sessions_in_time_order(demo_db):
+    at = app_as(OWNER).run()
+    at.switch_page("screens/today.py").run()
+    assert not at.exception
+    con = db.connect()
+    expected = sessions.sessions_between(con, AS_OF, AS_OF + dt.timedelta(days=1))
+    con.close()
+    assert len(expected) >= 3
+    shown = [m.value for m in at.markdown if " min at RPE " in m.value]
+    assert [line.split("**")[1] for line in shown] == list(expected["name"])
+    assert [h.value for h in at.subheader] == ["Today", "Tomorrow"]
+
+
+def test_planner_warns_about_the_heavy_leg_session_and_one_click_makes_it_safe(demo_db):
+    client_id, session_id = _sore_client_session()
+    at = app_as(OWNER)
+    at.session_state["client_id"] = client_id
+    at.run()
+    at.switch_page("screens/client.py").run()
+    assert not at.exception
+    errors = [e.value for e in at.error]
+    assert any(reason.startswith("Load spike: ACWR 1.") for reason in errors), errors
+    change = next(b for b in at.button if b.label.startswith("Change to "))
+    change.click().run()
+    assert not at.exception
+    con = db.connect()
+    kind, minutes, rpe = con.execute(
+        "select session_type, planned_minutes, planned_rpe from sessions where session_id = ?", [session_id]
+    ).fetchone()
+    result = sessions.project_session(con, client_id, day=AS_OF, session_type=kind, minutes=minutes, rpe=rpe)
+    con.close()
+    assert kind != "legs"
+    assert result["warnings"] == []
+    assert any("No new load flags" in s.value for s in at.success)
+
+
+def test_brief_page_shows_the_planned_session_and_its_projection(demo_db):
+    client_id, _ = _sore_client_session()
+    at = app_as(OWNER)
+    at.session_state["client_id"] = client_id
+    at.run()
+    at.switch_page("screens/brief.py").run()
+    assert not at.exception
+    texts = "\n".join(m.value for m in at.markdown)
+    assert "**Planned session**" in texts and "**Last 3 days**" in texts
+    assert any(e.value.startswith("Load spike") for e in at.error)
+
+
+def test_brief_csv_has_every_section_and_respects_the_trainer_scope(demo_db):
+    client_id, _ = _sore_client_session()
+    rows = list(csv.DictReader(io.StringIO(brief_csv(None, client_id).decode())))
+    sections = {row["section"] for row in rows}
+    assert {"client", "status", "last 3 days", "planned session"} <= sections
+    assert any(row["item"] == "warning" and row["value"].startswith("Load spike") for row in rows)
+    con = db.connect()
+    owner = con.execute("select trainer_id from clients where client_id = ?", [client_id]).fetchone()[0]
+    other = con.execute("select trainer_id from trainers where trainer_id <> ? and not is_owner limit 1", [owner]).fetchone()[0]
+    con.close()
+    with pytest.raises(AccessDenied):
+        brief_csv(other, client_id)
