@@ -470,11 +470,12 @@ def _plan_sessions(con: duckdb.DuckDBPyConnection, cast: Cast, end: dt.date) -> 
         strict=False,
     ):
         planned.append((client_id, when, time, kind, minutes, rpe, None))
-    for client_id, when, time, kind, minutes, rpe, notes in planned:
-        sessions.add_session(
-            cursor, client_id, day=when, session_type=kind, minutes=minutes, rpe=rpe, start_time=time,
-            notes=notes, created_by=_trainer_of(cursor, client_id),
-        )
+    with transaction(cursor):
+        for client_id, when, time, kind, minutes, rpe, notes in planned:
+            sessions.record_session(
+                cursor, client_id, day=when, session_type=kind, minutes=minutes, rpe=rpe, start_time=time,
+                notes=notes, created_by=_trainer_of(cursor, client_id),
+            )
     return len(planned)
 
 

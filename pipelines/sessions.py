@@ -139,6 +139,31 @@ def _audit(con: duckdb.DuckDBPyConnection, by: str, action: str, session: dict) 
     )
 
 
+def record_session(
+    con: duckdb.DuckDBPyConnection,
+    client_id: str,
+    *,
+    day: dt.date | str,
+    session_type: str,
+    minutes: int,
+    rpe: int,
+    start_time: dt.time | str | None = None,
+    notes: str | None = None,
+    created_by: str,
+) -> int:
+    """`add_session` inside the caller's open transaction, without the audit row (the demo uses it)."""
+    values = [
+        _date(day), _time(start_time), _session_type(session_type),
+        _whole(minutes, "minutes", MAX_MINUTES), _whole(rpe, "RPE", 10), _notes(notes),
+    ]
+    _require_client(con, client_id)
+    return con.execute(
+        "insert into sessions (client_id, session_date, start_time, session_type, planned_minutes, "
+        "planned_rpe, notes, created_by) values (?, ?, ?, ?, ?, ?, ?, ?) returning session_id",
+        [client_id, *values, created_by],
+    ).fetchone()[0]
+
+
 def add_session(
     con: duckdb.DuckDBPyConnection,
     client_id: str,
@@ -152,17 +177,11 @@ def add_session(
     created_by: str,
 ) -> int:
     """Plan a session; returns its id. A planned session adds no load until it is done."""
-    values = [
-        _date(day), _time(start_time), _session_type(session_type),
-        _whole(minutes, "minutes", MAX_MINUTES), _whole(rpe, "RPE", 10), _notes(notes),
-    ]
     with db.transaction(con):
-        _require_client(con, client_id)
-        session_id = con.execute(
-            "insert into sessions (client_id, session_date, start_time, session_type, planned_minutes, "
-            "planned_rpe, notes, created_by) values (?, ?, ?, ?, ?, ?, ?, ?) returning session_id",
-            [client_id, *values, created_by],
-        ).fetchone()[0]
+        session_id = record_session(
+            con, client_id, day=day, session_type=session_type, minutes=minutes, rpe=rpe,
+            start_time=start_time, notes=notes, created_by=created_by,
+        )
         _audit(con, created_by, "session.add", {"session_id": session_id, "client_id": client_id})
     return session_id
 
