@@ -61,16 +61,11 @@ loads as (
         calendar.client_id,
         calendar.day,
         (calendar.day - calendar.first_day) as day_index,
-        source.client_id is not null as has_checkin,
-        coalesce(counted_sessions.session_type, source.session_type) as session_type,
-        coalesce(counted_sessions.session_minutes, source.session_minutes) as session_minutes,
-        coalesce(counted_sessions.session_rpe, source.session_rpe) as session_rpe,
-        coalesce(counted_sessions.load, 0)::double as load,
-        source.wellness,
-        source.sleep_hours
+        counted_sessions.session_type,
+        counted_sessions.session_minutes,
+        counted_sessions.session_rpe,
+        coalesce(counted_sessions.load, 0)::double as load
     from calendar
-    left join source
-        on source.client_id = calendar.client_id and source.checkin_date = calendar.day
     left join counted_sessions
         on counted_sessions.client_id = calendar.client_id and counted_sessions.day = calendar.day
 ),
@@ -113,6 +108,16 @@ final as (
 )
 
 select
-    client_id, day, has_checkin, session_type, session_minutes, session_rpe, load,
-    ewma_acute, ewma_chronic, wellness, sleep_hours
+    final.client_id,
+    final.day,
+    source.client_id is not null as has_checkin,
+    coalesce(final.session_type, source.session_type) as session_type,
+    coalesce(final.session_minutes, source.session_minutes) as session_minutes,
+    coalesce(final.session_rpe, source.session_rpe) as session_rpe,
+    final.load,
+    final.ewma_acute,
+    final.ewma_chronic,
+    source.wellness,
+    source.sleep_hours
 from final
+left join source on source.client_id = final.client_id and source.checkin_date = final.day
