@@ -426,14 +426,33 @@ def test_exports_on_a_full_disk_fail_cleanly_and_leave_no_file(small_disk, tmp_p
 # A damaged file -----------------------------------------------------------------------------------
 
 
+# DuckDB files start with three 4 KiB headers, then fixed-size blocks.
+HEADER_BYTES = 3 * 4096
+
+
+def _check_ins_block_offset(path: Path) -> int:
+    """Where a block holding check_ins data starts, so the damage hits live data."""
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        block_size = con.execute("select block_size from pragma_database_size()").fetchone()[0]
+        block_id = con.execute(
+            "select min(block_id) from pragma_storage_info('check_ins') where block_id >= 0"
+        ).fetchone()[0]
+    finally:
+        con.close()
+    return HEADER_BYTES + block_id * block_size
+
+
 def damage(path: Path, how: str) -> None:
     size = path.stat().st_size
-    with path.open("r+b") as out:
-        if how.startswith("truncated"):
+    if how.startswith("truncated"):
+        with path.open("r+b") as out:
             out.truncate(int(size * int(how.split()[-1].rstrip("%")) / 100))
-        else:  # a block of the file overwritten
-            out.seek(300_000)
-            out.write(random.Random(SEED).randbytes(4096))
+        return
+    offset = _check_ins_block_offset(path)  # a block of check-ins overwritten
+    with path.open("r+b") as out:
+        out.seek(offset + 64)
+        out.write(random.Random(SEED).randbytes(4096))
 
 
 @pytest.mark.parametrize("how", ["truncated to 5%", "truncated to 40%", "truncated to 80%", "truncated to 97%", "overwritten"])
