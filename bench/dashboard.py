@@ -13,11 +13,15 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
+import sys
 import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# Run as a script, this file's folder comes first on sys.path and its name would
+# shadow the `dashboard` package the app imports.
+sys.path[:] = [entry for entry in sys.path if Path(entry or ".").resolve() != Path(__file__).resolve().parent]
 
 
 def _median_seconds(action, runs: int) -> float:
@@ -39,6 +43,7 @@ def main() -> None:
     workdir = Path(tempfile.mkdtemp(prefix="legday-bench-"))
     os.environ["LEGDAY_DB_PATH"] = str(workdir / "bench.duckdb")
     os.environ.setdefault("LEGDAY_AS_OF", "2026-11-20")
+    os.environ.setdefault("STREAMLIT_LOGGER_LEVEL", "error")
 
     from streamlit.testing.v1 import AppTest
 
