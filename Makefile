@@ -30,6 +30,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/ingest.py
 	$(BIN)/python bench/roster.py
 	$(BIN)/python bench/dashboard.py
+	$(BIN)/python bench/demo.py
 
 # Browser tests drive Debian's chromium; install it when missing and running as root.
 chromium:
