@@ -86,3 +86,24 @@ def test_brief_csv_has_every_section_and_respects_the_trainer_scope(demo_db):
     con.close()
     with pytest.raises(AccessDenied):
         brief_csv(other, client_id)
+
+
+def test_marking_todays_session_done_counts_its_load(demo_db):
+    at = app_as(OWNER).run()
+    at.switch_page("screens/today.py").run()
+    con = db.connect()
+    first = sessions.sessions_between(con, AS_OF, AS_OF).iloc[0]
+    con.close()
+    save = next(b for b in at.button if b.label == "Save")
+    save.click().run()
+    assert not at.exception
+    con = db.connect()
+    done, minutes = con.execute(
+        "select done, actual_minutes from sessions where session_id = ?", [int(first["session_id"])]
+    ).fetchone()
+    source = con.execute(
+        "select source from day_sessions where client_id = ? and day = ?", [first["client_id"], AS_OF]
+    ).fetchone()
+    con.close()
+    assert done and minutes == first["planned_minutes"]
+    assert source is not None

@@ -6,7 +6,7 @@ import streamlit as st
 
 from dashboard import nav, session
 from dashboard.formatting import STATUS_BADGE_COLOURS, as_list, clock, number
-from pipelines import db, sessions
+from pipelines import access, db, sessions
 
 viewer = session.viewer()
 with session.database() as con:
@@ -34,6 +34,18 @@ for day, sessions_of_day in schedule.groupby("session_date", sort=True):
             top[2].badge(status, color=STATUS_BADGE_COLOURS.get(status, "gray"))
             if top[3].button("Open", key=f"open_{row.session_id}"):
                 nav.open_client(row.client_id)
+            if day == today and not row.done:
+                with st.popover("Mark done"), st.form(f"done_{row.session_id}"):
+                    minutes = st.number_input("Minutes done", 0, 600, int(row.planned_minutes), step=5)
+                    rpe = st.slider("RPE (CR-10)", 0, 10, int(row.planned_rpe))
+                    if st.form_submit_button("Save"):
+                        with session.database() as con:
+                            access.require_session(con, viewer, row.session_id)
+                            sessions.mark_done(con, row.session_id, actual_minutes=minutes, actual_rpe=rpe,
+                                               by=viewer.trainer_id)
+                        st.rerun()
+            elif row.done:
+                st.caption(f"Done: {row.actual_minutes} min at RPE {row.actual_rpe}")
             reasons = as_list(row.reasons)
             st.caption(
                 f"Days since leg day: {number(row.days_since_legs, 0)} · next session per plan: "
