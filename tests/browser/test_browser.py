@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import os
+from pathlib import Path
 
 import pytest
 
@@ -187,3 +188,27 @@ def test_trainer_plans_a_session_and_applies_the_safer_suggestion(server, page):
     card.get_by_role("button", name="Change to").click()
     page.get_by_text("legs · 240 min at RPE 6").wait_for(state="detached")
     assert page.get_by_text("No new load flags").count() >= 1
+
+
+def test_trainer_imports_a_form_export_and_sees_the_held_back_row(server, browser_db, page):
+    import subprocess
+    import sys
+
+    samples = Path(__file__).resolve().parents[2] / "data" / "samples"
+    env = {**os.environ, "LEGDAY_DB_PATH": str(browser_db), "LEGDAY_AS_OF": "2026-11-20"}
+    subprocess.run([sys.executable, "-m", "pipelines.cli", "client", "import", str(samples / "clients.csv")],
+                   check=True, env=env, capture_output=True)
+    log_in(page, server)
+    open_sidebar_page(page, "Import")
+    page.locator("[data-testid=stFileUploaderDropzoneInput]").set_input_files(str(samples / "form_export.csv"))
+    page.get_by_role("heading", name="Preview").wait_for()
+    page.locator("[data-testid=stSelectbox]").filter(has_text="Mapping").click()
+    page.get_by_role("option", name="google_forms").click()
+    page.get_by_role("button", name="Import", exact=True).click()
+    page.get_by_text("Rows held back").wait_for()
+    screenshot(page, "import")
+    metrics = dict(zip(page.locator("[data-testid=stMetricLabel]").all_inner_texts(),
+                       page.locator("[data-testid=stMetricValue]").all_inner_texts(), strict=True))
+    assert metrics["Accepted"] == "11" and metrics["Quarantined"] == "1"
+    held = page.locator("[data-testid=stDataFrame] [role=gridcell]").all_inner_texts()
+    assert "zoe" in held
