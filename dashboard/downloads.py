@@ -10,6 +10,7 @@ from pipelines import db
 from pipelines.access import require_client_in_scope
 from pipelines.brief import brief, brief_rows
 from pipelines.export import export_frame, to_csv_bytes
+from pipelines.privacy import export_client
 
 
 def csv_for(what: str, scope: str | None, client_id: str | None = None) -> bytes:
@@ -27,5 +28,14 @@ def brief_csv(scope: str | None, client_id: str) -> bytes:
     try:
         require_client_in_scope(con, scope, client_id)
         return to_csv_bytes(brief_rows(brief(con, client_id)))
+    finally:
+        con.close()
+
+
+def client_zip(scope: str | None, client_id: str) -> bytes:
+    con = db.connect()
+    try:
+        require_client_in_scope(con, scope, client_id)
+        return export_client(con, client_id)
     finally:
         con.close()

@@ -151,3 +151,37 @@ def test_every_page_handles_a_new_trainer_without_clients(demo_db):
         at = app_as(newbie).run()
         at.switch_page(page).run()
         assert not at.exception, (page, at.exception)
+
+
+def test_clients_page_deletes_a_client_only_after_typing_its_code(demo_db):
+    con = db.connect()
+    client_id = con.execute("select client_id from clients where trainer_id = 'sam' order by client_id limit 1").fetchone()[0]
+    con.close()
+    at = app_as(SAM).run()
+    at.switch_page("screens/clients_admin.py").run()
+    at.selectbox(key="admin_client").set_value(client_id).run()
+    delete = next(b for b in at.button if b.label == "Delete client")
+    assert delete.disabled
+    at.text_input(key=f"delete_confirm_{client_id}").input(client_id).run()
+    next(b for b in at.button if b.label == "Delete client").click().run()
+    assert not at.exception
+    con = db.connect()
+    assert con.execute("select count(*) from check_ins where client_id = ?", [client_id]).fetchone()[0] == 0
+    assert con.execute("select count(*) from clients where client_id = ?", [client_id]).fetchone()[0] == 0
+    con.close()
+
+
+def test_client_zip_download_is_scoped_to_the_trainer(demo_db):
+    import io
+    import zipfile
+
+    from dashboard.downloads import client_zip
+    from pipelines.access import AccessDenied
+
+    con = db.connect()
+    own = con.execute("select client_id from clients where trainer_id = 'sam' limit 1").fetchone()[0]
+    other = con.execute("select client_id from clients where trainer_id <> 'sam' limit 1").fetchone()[0]
+    con.close()
+    assert "check_ins.csv" in zipfile.ZipFile(io.BytesIO(client_zip("sam", own))).namelist()
+    with pytest.raises(AccessDenied):
+        client_zip("sam", other)

@@ -1,9 +1,11 @@
 """Clients: add, deactivate, assign a trainer, create or revoke check-in links."""
 
+import functools
+
 import streamlit as st
 
-from dashboard import session
-from pipelines import access, people, tokens
+from dashboard import downloads, session
+from pipelines import access, people, privacy, tokens
 from pipelines.settings import get_settings
 
 viewer = session.viewer()
@@ -86,4 +88,24 @@ if viewer.is_owner:
     if new_trainer != row["trainer_id"] and action_cols[1].button("Assign"):
         with session.database() as con:
             people.assign_trainer(con, selected, new_trainer)
+        st.rerun()
+
+st.subheader("Privacy")
+privacy_cols = st.columns(2)
+privacy_cols[0].download_button(
+    "Download everything stored about this client (zip)",
+    data=functools.partial(downloads.client_zip, viewer.scope, selected),
+    file_name=f"legday-client-{selected}.zip",
+    mime="application/zip",
+    icon=":material/folder_zip:",
+)
+with privacy_cols[1].popover("Delete this client for good"):
+    st.warning("This removes every check-in, plan and note of this client. It cannot be undone; "
+               "older backups still hold copies until you delete them.")
+    confirm = st.text_input("Type the client code to confirm", key=f"delete_confirm_{selected}")
+    if st.button("Delete client", type="primary", disabled=confirm != selected, key=f"delete_{selected}"):
+        with session.database() as con:
+            access.require_client(con, viewer, selected)
+            privacy.delete_client(con, selected, by=viewer.trainer_id)
+        st.session_state.pop("admin_client", None)
         st.rerun()
