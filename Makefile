@@ -14,7 +14,7 @@ $(STAMP): pyproject.toml
 
 run: $(STAMP)
 	$(BIN)/legday demo --if-empty
-	$(BIN)/streamlit run dashboard/app.py --server.port 8501
+	$(BIN)/streamlit run dashboard/app.py --server.port 8501 --server.address localhost
 
 test: $(STAMP) chromium
 	$(BIN)/ruff check .

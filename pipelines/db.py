@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import re
 import time
@@ -57,6 +58,7 @@ def views_source() -> str:
     return "\n".join(path.read_text() for path in paths if path.exists())
 
 
+@functools.cache
 def _views_digest() -> str:
     return hashlib.sha256(views_source().encode()).hexdigest()
 
