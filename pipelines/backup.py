@@ -27,19 +27,23 @@ def _copy_database(con: duckdb.DuckDBPyConnection, target: Path) -> None:
         con.execute("detach legday_copy")
 
 
+def _replace_with_copy(con: duckdb.DuckDBPyConnection, target: Path, staging: Path) -> None:
+    """Copy the database to staging, then rename it over target: all or nothing."""
+    staging.unlink(missing_ok=True)
+    try:
+        _copy_database(con, staging)
+        os.replace(staging, target)
+    finally:
+        staging.unlink(missing_ok=True)
+
+
 def backup(con: duckdb.DuckDBPyConnection, settings: Settings | None = None) -> Path:
     """Write a consistent copy to the backup folder and return its path."""
     settings = settings or get_settings()
     settings.backup_dir.mkdir(parents=True, exist_ok=True)
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
     target = settings.backup_dir / f"{_database_path(con).stem}-{stamp}.duckdb"
-    partial = target.with_suffix(".partial")
-    partial.unlink(missing_ok=True)
-    try:
-        _copy_database(con, partial)
-        os.replace(partial, target)
-    finally:
-        partial.unlink(missing_ok=True)
+    _replace_with_copy(con, target, target.with_suffix(".partial"))
     return target
 
 
@@ -88,10 +92,4 @@ def compact(con: duckdb.DuckDBPyConnection) -> None:
     """
     path = _database_path(con)
     con.execute("checkpoint")
-    fresh = path.with_name(path.name + ".compact")
-    fresh.unlink(missing_ok=True)
-    try:
-        _copy_database(con, fresh)
-        os.replace(fresh, path)
-    finally:
-        fresh.unlink(missing_ok=True)
+    _replace_with_copy(con, path, path.with_name(path.name + ".compact"))

@@ -6,6 +6,7 @@ import streamlit as st
 
 from dashboard import downloads, nav, session
 from dashboard.formatting import STATUS_BADGE_COLOURS
+from dashboard.plan_view import show_plan
 from dashboard.projection_table import comparison_table, session_label
 from pipelines import access, brief, metrics
 
@@ -40,14 +41,8 @@ if not summary["pain_and_notes"].empty:
     st.markdown("**Pain and notes (7 days)**")
     st.dataframe(summary["pain_and_notes"], hide_index=True)
 
-plan = summary["plan"]
 st.markdown("**Current plan**")
-if plan is None:
-    st.write("No plan saved yet.")
-else:
-    st.write(f"Next session: {plan.next_intensity}" + (f" — {plan.next_focus}" if plan.next_focus else ""))
-    for item in plan.items:
-        st.write(f"- {item.title}" + (f" ({item.timing})" if item.timing else ""))
+show_plan(summary["plan"], "No plan saved yet.")
 
 upcoming = summary["next_session"]
 st.markdown("**Planned session**")

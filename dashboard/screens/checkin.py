@@ -6,6 +6,7 @@ import streamlit as st
 from pydantic import ValidationError
 
 from dashboard import checkin_form, session
+from dashboard.plan_view import show_plan
 from pipelines import db, metrics, plans, tokens
 from pipelines.checkin_form import CheckInRejected, submit_checkin
 
@@ -41,14 +42,7 @@ if done := st.session_state.get(checkin_form.DONE_KEY):
     st.subheader("Your last 7 days")
     st.dataframe(checkin_form.week_table(week), hide_index=True)
     st.subheader("Your plan from your trainer")
-    if plan is None:
-        st.write("Your trainer has not set a plan yet.")
-    else:
-        st.write(f"Next session: **{plan.next_intensity}**" + (f" — {plan.next_focus}" if plan.next_focus else ""))
-        for item in plan.items:
-            st.checkbox(f"{item.title} ({item.timing})" if item.timing else item.title, value=item.done, disabled=True)
-        if plan.notes:
-            st.write(plan.notes)
+    show_plan(plan, "Your trainer has not set a plan yet.")
     if st.button("Change today's answers"):
         del st.session_state[checkin_form.DONE_KEY]
         st.rerun()
