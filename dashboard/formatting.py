@@ -96,3 +96,19 @@ def clock(value) -> str:
     if value is None or pd.isna(value):
         return "any time"
     return f"{value:%H:%M}"
+
+
+def brief_days_table(days: pd.DataFrame) -> pd.DataFrame:
+    """The brief's last days: soreness by muscle and sleep, blank where no check-in."""
+    table = days.rename(columns={
+        "day": "Day", "soreness_quads": "Quads", "soreness_hamstrings": "Hams",
+        "soreness_glutes": "Glutes", "soreness_calves": "Calves", "sleep_hours": "Sleep h",
+    }).drop(columns=["has_checkin"])
+    table["Day"] = pd.to_datetime(table["Day"]).dt.date
+    return table
+
+
+def brief_notes_table(notes: pd.DataFrame) -> pd.DataFrame:
+    table = notes.rename(columns={"checkin_date": "Day", "pain": "Pain", "notes": "Note"})
+    table["Day"] = pd.to_datetime(table["Day"]).dt.date
+    return table

@@ -5,7 +5,7 @@ import functools
 import streamlit as st
 
 from dashboard import downloads, nav, session
-from dashboard.formatting import STATUS_BADGE_COLOURS
+from dashboard.formatting import STATUS_BADGE_COLOURS, brief_days_table, brief_notes_table
 from dashboard.plan_view import show_plan
 from dashboard.projection_table import comparison_table, session_label
 from pipelines import access, brief, metrics
@@ -36,10 +36,10 @@ for reason in summary["reasons"]:
     st.markdown(f"- {reason}")
 
 st.markdown("**Last 3 days**")
-st.dataframe(summary["last_days"], hide_index=True)
+st.dataframe(brief_days_table(summary["last_days"]), hide_index=True)
 if not summary["pain_and_notes"].empty:
     st.markdown("**Pain and notes (7 days)**")
-    st.dataframe(summary["pain_and_notes"], hide_index=True)
+    st.dataframe(brief_notes_table(summary["pain_and_notes"]), hide_index=True)
 
 st.markdown("**Current plan**")
 show_plan(summary["plan"], "No plan saved yet.")
