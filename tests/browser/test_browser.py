@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from pipelines import db, tokens
 from tests.browser.conftest import screenshot
@@ -46,22 +47,26 @@ def test_trainer_edits_the_plan_in_the_data_editor_and_it_persists(server, page)
     page.wait_for_timeout(1000)
     screenshot(page, "client")
     editor = page.locator("[data-testid=stForm] [data-testid=stDataFrame]").first
-    editor.scroll_into_view_if_needed()
-    box = editor.bounding_box()
+    page.locator("[data-testid=stForm] [role=gridcell]").first.wait_for(state="attached")
     new_title = "Protein shake within 30 min of the session"
-    # The grid is a canvas: select the first row's "Action" cell, type over it, confirm;
-    # the grid's accessible cells show the edit before it is saved.
+    # The grid is a canvas: double-click the first row's "Action" cell, type over it,
+    # confirm; the grid's accessible cells show the edit before it is saved. The box is
+    # measured on every try because charts above may still be changing the layout.
     edited = page.locator("[data-testid=stForm] [role=gridcell]", has_text=new_title)
     for _ in range(5):
+        editor.scroll_into_view_if_needed()
+        page.wait_for_timeout(500)
+        box = editor.bounding_box()
         page.mouse.dblclick(box["x"] + 500, box["y"] + 35 + 17)
         page.wait_for_timeout(500)
         page.keyboard.press("Control+A")
         page.keyboard.type(new_title)
         page.keyboard.press("Enter")
-        page.wait_for_timeout(500)
-        if edited.count():
+        try:
+            edited.first.wait_for(state="attached", timeout=3000)
             break
-        page.keyboard.press("Escape")
+        except PlaywrightTimeout:
+            page.keyboard.press("Escape")
     assert edited.count(), "the data editor did not take the edit"
     page.get_by_role("button", name="Save plan").click()
     page.get_by_text("Plan saved as revision").wait_for()
@@ -210,5 +215,6 @@ def test_trainer_imports_a_form_export_and_sees_the_held_back_row(server, browse
     metrics = dict(zip(page.locator("[data-testid=stMetricLabel]").all_inner_texts(),
                        page.locator("[data-testid=stMetricValue]").all_inner_texts(), strict=True))
     assert metrics["Accepted"] == "11" and metrics["Quarantined"] == "1"
-    held = page.locator("[data-testid=stDataFrame] [role=gridcell]").all_inner_texts()
-    assert "zoe" in held
+    held = page.locator("[data-testid=stDataFrame] [role=gridcell]", has_text="zoe")
+    held.first.wait_for(state="attached")
+    assert "zoe" in held.all_inner_texts()
