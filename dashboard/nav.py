@@ -23,3 +23,14 @@ TRAINER_PAGES = [roster, today, client, brief, import_data, export, clients_admi
 def open_client(client_id: str) -> None:
     st.session_state["client_id"] = client_id
     st.switch_page(client)
+
+
+def pick_client(roster) -> str:
+    """A client selector over the roster, starting on the client last opened (or named by
+    ?client=, when it is in this roster); the choice carries over to the other pages."""
+    names = dict(zip(roster["client_id"], roster["name"], strict=True))
+    ids = list(names)
+    wanted = st.query_params.get("client") or st.session_state.get("client_id")
+    client_id = st.selectbox("Client", ids, index=ids.index(wanted) if wanted in names else 0, format_func=names.get)
+    st.session_state["client_id"] = client_id
+    return client_id

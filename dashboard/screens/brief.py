@@ -20,11 +20,7 @@ if roster.empty:
     st.page_link(nav.clients_admin, label="Add a client", icon="➕")
     st.stop()
 
-names = dict(zip(roster["client_id"], roster["name"], strict=True))
-wanted = st.session_state.get("client_id")
-ids = list(names)
-client_id = st.selectbox("Client", ids, index=ids.index(wanted) if wanted in names else 0, format_func=names.get)
-st.session_state["client_id"] = client_id
+client_id = nav.pick_client(roster)
 
 with session.database() as con:
     access.require_client(con, viewer, client_id)

@@ -19,13 +19,7 @@ if roster.empty:
     st.page_link(nav.clients_admin, label="Add a client", icon="➕")
     st.stop()
 
-names = dict(zip(roster["client_id"], roster["name"], strict=True))
-wanted = st.query_params.get("client") or st.session_state.get("client_id")
-ids = list(names)
-client_id = st.selectbox(
-    "Client", ids, index=ids.index(wanted) if wanted in names else 0, format_func=names.get
-)
-st.session_state["client_id"] = client_id
+client_id = nav.pick_client(roster)
 
 start, end = today - dt.timedelta(days=41), today
 picked = st.date_input("Dates", (start, end), max_value=today, format="YYYY-MM-DD")
@@ -38,7 +32,7 @@ with session.database() as con:
     days = metrics.client_days(con, client_id, start, end)
     checkins = metrics.checkins(con, [client_id], start, end)
 
-st.title(names[client_id])
+st.title(status["name"])
 st.badge(status["status"], color=STATUS_BADGE_COLOURS[status["status"]], icon=":material/monitor_heart:")
 last = status.get("last_checkin")
 st.caption(
