@@ -1,9 +1,10 @@
-"""Keeps client_day_load (daily load + EWMAs) equal to a fresh computation.
+"""Keeps client_day_load and client_recent_load equal to a fresh computation.
 
-The EWMA on any day depends on a client's whole history, so the views read it from
-this table instead of recomputing years of data for every roster. Every write that
-changes check-ins calls `refresh` inside its own transaction; `migrate` rebuilds the
-whole table when its derivation (sql/derived/client_day_load.sql) has changed.
+The EWMA on any day depends on a client's whole history, and every metric on trailing
+windows, so the views read them from these tables instead of recomputing years of data
+for every roster. Every write that changes check-ins or sessions calls `refresh` inside
+its own transaction; `migrate` rebuilds both tables when their derivation (the files in
+sql/derived/) has changed.
 """
 
 from __future__ import annotations
@@ -15,8 +16,11 @@ import duckdb
 
 from pipelines.db import SQL_DIR
 
-_SELECT = (SQL_DIR / "derived" / "client_day_load.sql").read_text()
-_DIGEST = hashlib.sha256(_SELECT.encode()).hexdigest()
+# table -> the select that derives its rows for $clients, in the order they are filled
+_DERIVED = {
+    table: (SQL_DIR / "derived" / f"{table}.sql").read_text() for table in ("client_day_load", "client_recent_load")
+}
+_DIGEST = hashlib.sha256("".join(_DERIVED.values()).encode()).hexdigest()
 
 
 def refresh(con: duckdb.DuckDBPyConnection, client_ids: Iterable[str] | None = None) -> None:
@@ -24,11 +28,12 @@ def refresh(con: duckdb.DuckDBPyConnection, client_ids: Iterable[str] | None = N
     clients = None if client_ids is None else sorted(set(client_ids))
     if clients == []:
         return
-    if clients is None:
-        con.execute("delete from client_day_load")
-    else:
-        con.execute("delete from client_day_load where list_contains(?, client_id)", [clients])
-    con.execute(f"insert into client_day_load {_SELECT}", {"clients": clients})  # noqa: S608 - SQL text from sql/, values bound
+    for table, select in _DERIVED.items():
+        if clients is None:
+            con.execute(f"delete from {table}")  # noqa: S608 - our table names
+        else:
+            con.execute(f"delete from {table} where list_contains(?, client_id)", [clients])  # noqa: S608
+        con.execute(f"insert into {table} {select}", {"clients": clients})  # noqa: S608 - SQL text from sql/, values bound
 
 
 def rebuild_if_changed(con: duckdb.DuckDBPyConnection) -> bool:

@@ -23,6 +23,7 @@ CLIENT_ROWS = {
     "quarantine": "client_id = $client",
     "client_tokens": "client_id = $client",
     "check_in_history": "client_id = $client",
+    "client_recent_load": "client_id = $client",
     "client_day_load": "client_id = $client",
     "check_ins": "client_id = $client",
     "clients": "client_id = $client",

@@ -31,7 +31,7 @@ def test_canonical_csv_is_stored_typed(two_trainers):
     assert row["session_type"] == "legs" and row["session_minutes"] == 60 and row["pain"] is False
     assert row["notes"] is None and row["run_id"] == result.run_id
     load = two_trainers.execute("select load from client_day_load where client_id = 'c2'").fetchall()
-    assert load == [(420.0,)]
+    assert load == [(420.0,)] + [(0.0,)] * 29  # then the days until every window has settled
 
 
 def test_json_lines_accepts_native_json_values(two_trainers):

@@ -6,9 +6,10 @@ import datetime as dt
 
 import pytest
 from ingest_fixtures import checkin, counts, csv_bytes
+from load_state_check import is_fresh
 from pydantic import ValidationError
 
-from pipelines import load_state, people
+from pipelines import people
 from pipelines.checkin_form import CheckInForm, CheckInRejected, submit_checkin
 from pipelines.ingest import ingest_file
 
@@ -55,9 +56,7 @@ def test_load_state_matches_a_fresh_computation_after_ingest(two_trainers):
     rows = [checkin(checkin_date=f"2026-11-{day:02d}", session_rpe=str(day % 10)) for day in range(1, 20)]
     ingest_file(two_trainers, csv_bytes(rows), file_name="a.csv")
     ingest_file(two_trainers, csv_bytes([checkin(checkin_date="2026-11-05", session_minutes="90")]), file_name="b.csv")
-    stored = two_trainers.execute("select * from client_day_load order by all").fetchall()
-    load_state.refresh(two_trainers, None)
-    assert two_trainers.execute("select * from client_day_load order by all").fetchall() == stored
+    assert is_fresh(two_trainers)
 
 
 def test_ingest_run_records_counts_hash_and_importer(two_trainers):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from load_state_check import same_rows, stored_rows
 from metrics_fixtures import add_checkins, add_client, day, session
 
 from pipelines import db
@@ -12,11 +13,11 @@ def test_migrate_rebuilds_rows_stored_by_an_older_derivation(tmp_path):
     con = db.connect(path)
     add_client(con, "a")
     add_checkins(con, "a", {day("2026-11-01"): session("legs", 60, 7), day("2026-11-03"): {"mood": 2}})
-    fresh = con.execute("select * from client_day_load order by all").fetchall()
+    fresh = stored_rows(con)
     con.execute("delete from client_day_load")
     con.execute("update schema_meta set value = 'older' where key = 'client_day_load'")
     con.close()
     con = db.connect(path)
-    assert con.execute("select * from client_day_load order by all").fetchall() == fresh
-    assert len(fresh) == 3 and fresh[0][6] == 420.0  # load of the legs day
+    assert same_rows(stored_rows(con), fresh)
+    assert len(fresh) == 3 + 29 and fresh[0][7] == 420.0  # 3 days then 29 settling days; the legs day's load
     assert db.migrate(con) == []

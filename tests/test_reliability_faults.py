@@ -20,9 +20,10 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from load_state_check import is_fresh
 from typer.testing import CliRunner
 
-from pipelines import db, load_state, people, privacy
+from pipelines import db, people, privacy
 from pipelines.cli import app
 from pipelines.ingest import ingest_file
 
@@ -111,18 +112,6 @@ def run_child(workload: str, args: list[str], delay: float | None) -> Run:
     return run
 
 
-def load_is_consistent(con) -> bool:
-    """client_day_load equals a fresh rebuild from check_ins (rolled back afterwards)."""
-    stored = con.execute("select * from client_day_load order by all").fetchall()
-    con.execute("begin transaction")
-    try:
-        load_state.refresh(con, None)
-        fresh = con.execute("select * from client_day_load order by all").fetchall()
-    finally:
-        con.execute("rollback")
-    return stored == fresh
-
-
 def fingerprint(con, table: str) -> tuple[int, int]:
     return con.execute(f"select count(*), coalesce(sum(hash(t)), 0) from {table} as t").fetchone()  # noqa: S608
 
@@ -184,7 +173,7 @@ def kill_ingest(tmp_path: Path) -> Tally:
         con = db.connect(path)
         rows = con.execute("select count(*) from check_ins").fetchone()[0]
         runs = con.execute("select count(*) from ingest_runs").fetchone()[0]
-        consistent = load_is_consistent(con)
+        consistent = is_fresh(con)
         con.close()
         assert consistent
         assert (rows, runs) in [(committed["rows"], number), (committed["rows"] + sizes[number], number + 1)]
@@ -259,7 +248,7 @@ def kill_demo(tmp_path: Path) -> Tally:
         run = run_child("demo", [str(path), str(new_seed), *DEMO_SIZE], delay)
         con = db.connect(path)
         after = state(con)
-        consistent = load_is_consistent(con)
+        consistent = is_fresh(con)
         orphans = con.execute(
             "select count(*) from check_ins where client_id not in (select client_id from clients) "
             "or run_id <> (select max(run_id) from ingest_runs where source = 'demo')"

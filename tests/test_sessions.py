@@ -6,9 +6,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from load_state_check import is_fresh
 from metrics_fixtures import add_checkins, add_client, day, rows, series, session
 
-from pipelines import db, demo, load_state, sessions
+from pipelines import db, demo, sessions
 
 UPPER = session("upper", 40, 5)  # 200 AU
 
@@ -33,12 +34,6 @@ def _done(con, client_id: str, when: str, kind: str, minutes: int, rpe: int) -> 
 def _day_load(con, client_id: str) -> list[dict]:
     return rows(con, "select day, session_type, session_minutes, session_rpe, load from daily_load "
                      "where client_id = $c order by day", {"c": client_id})
-
-
-def _is_fresh(con) -> bool:
-    stored = con.execute("select * from client_day_load order by all").fetchall()
-    load_state.refresh(con)
-    return con.execute("select * from client_day_load order by all").fetchall() == stored
 
 
 def test_a_session_counts_once_per_day(con):
@@ -67,7 +62,7 @@ def test_a_session_counts_once_per_day(con):
         ("check-in", 1), ("planned", 1), ("planned", 2), ("planned", 1)]
     soreness = rows(con, "select day, days_since_legs from soreness where client_id = 'd' and day >= '2026-11-12' order by day")
     assert [r["days_since_legs"] for r in soreness][:4] == [0, 0, 1, 2]
-    assert _is_fresh(con)
+    assert is_fresh(con)
 
 
 def test_a_client_with_sessions_but_no_check_in_has_no_calendar(con):
@@ -80,15 +75,15 @@ def test_a_client_with_sessions_but_no_check_in_has_no_calendar(con):
 def test_every_write_keeps_the_load_state_fresh(con):
     _steady(con, last="2026-11-15")
     session_id = _done(con, "s", "2026-11-18", "legs", 60, 8)
-    assert _is_fresh(con) and _day_load(con, "s")[-3]["load"] == 480.0
+    assert is_fresh(con) and _day_load(con, "s")[-3]["load"] == 480.0
     sessions.mark_done(con, session_id, actual_minutes=30, actual_rpe=6, by="tina")
-    assert _is_fresh(con) and _day_load(con, "s")[-3]["load"] == 180.0
+    assert is_fresh(con) and _day_load(con, "s")[-3]["load"] == 180.0
     sessions.update_session(con, session_id, day="2026-11-19", session_type="upper", by="tina")
     loads = _day_load(con, "s")
     assert (loads[-3]["load"], loads[-2]["load"], loads[-2]["session_type"]) == (0.0, 180.0, "upper")
-    assert _is_fresh(con)
+    assert is_fresh(con)
     sessions.delete_session(con, session_id, by="tina")
-    assert _is_fresh(con) and max(r["day"] for r in rows(con, "select day from client_day_load")) == day("2026-11-15")
+    assert is_fresh(con) and max(r["day"] for r in rows(con, "select day from client_day_load")) == day("2026-11-15") + dt.timedelta(days=29)
     actions = [a for (a,) in con.execute("select action from audit_log where action like 'session.%' order by logged_at").fetchall()]
     assert actions == ["session.add", "session.done", "session.done", "session.update", "session.delete"]
 

@@ -1,10 +1,23 @@
 -- Rows of client_day_load for the clients in $clients (NULL = every client): one row per
--- calendar day from the client's first check-in to their last check-in or counted
--- session (day_sessions: a done planned session counts when the day's check-in reports
--- none), with the day's session and load, the check-in's wellness (wellness_score,
--- sql/views/wellness.sql) and sleep_hours. Sessions before the first check-in fall
--- outside the calendar (shared/DESIGN.md); a client without check-ins has no rows.
+-- calendar day from the client's first check-in to 29 days after their last check-in or
+-- counted session (day_sessions: a done planned session counts when the day's check-in
+-- reports none), with the day's session and load, the check-in's scores and its
+-- wellness (wellness_score, sql/views/wellness.sql), the EWMAs and the trailing
+-- windows the metric views read. 29 days on, every window holds only load-0 days
+-- without a check-in, so later days repeat the last row with decayed EWMAs
+-- (sql/views/daily_load.sql). Sessions before the first check-in fall outside the
+-- calendar (shared/DESIGN.md); a client without check-ins has no rows.
 -- load = session_rpe x session_minutes (Foster 2001); a day without a session is 0.
+-- Windows (shared/DESIGN.md "Metrics"): acute_load and weekly_load over the 7 days to
+-- t, chronic_load over 28, each over the days that exist (a client's first days);
+-- weekly_load_sd is the population SD of the 7 loads (Foster 1998 monotony); the
+-- wellness baseline is over the check-ins of days t-28..t-1. SDs come from sums of
+-- squares: loads and wellness are whole numbers, so every sum is exact in a double, the
+-- SD of a flat week is exactly 0, and a day's values never depend on the order a
+-- parallel window adds them in (a refresh of one client equals a full rebuild).
+-- previous_sleep_hours is
+-- day t-1's; last_legs_day is the last legs or full_body day <= t, previous_legs_day
+-- the last one < t.
 -- EWMA (Williams 2017): E_t = lambda*L_t + (1-lambda)*E_(t-1), E_first = L_first,
 -- unrolled to E_t = sum_k w_k r^(t-k) with r = 1-lambda, w_first = L_first and
 -- w_k = lambda*L_k. Powers are rebased at the start of 600-day blocks so r^-j never
@@ -17,11 +30,22 @@ with source as (
         session_type,
         session_minutes,
         session_rpe,
+        soreness_quads,
+        soreness_hamstrings,
+        soreness_glutes,
+        soreness_calves,
+        sleep_hours,
+        sleep_quality,
+        energy,
+        stress,
+        mood,
+        water_liters,
+        ate_recovery_meal,
+        pain,
         wellness_score(
             sleep_quality, energy, stress, mood,
             greatest(soreness_quads, soreness_hamstrings, soreness_glutes, soreness_calves)
-        ) as wellness,
-        sleep_hours
+        ) as wellness
     from check_ins
     where $clients is null or list_contains($clients, client_id)
 ),
@@ -42,7 +66,7 @@ spans as (
     select
         source.client_id,
         min(source.checkin_date) as first_day,
-        greatest(max(source.checkin_date), any_value(session_spans.last_session_day)) as last_day
+        greatest(max(source.checkin_date), any_value(session_spans.last_session_day)) + 29 as last_day
     from source
     left join session_spans on session_spans.client_id = source.client_id
     group by source.client_id
@@ -60,19 +84,22 @@ loads as (
     select
         calendar.client_id,
         calendar.day,
-        (calendar.day - calendar.first_day) as day_index,
-        counted_sessions.session_type,
-        counted_sessions.session_minutes,
-        counted_sessions.session_rpe,
-        coalesce(counted_sessions.load, 0)::double as load
+        (calendar.day - calendar.first_day)::integer as day_index,
+        source.client_id is not null as has_checkin,
+        coalesce(counted_sessions.session_type, source.session_type) as session_type,
+        coalesce(counted_sessions.session_minutes, source.session_minutes) as session_minutes,
+        coalesce(counted_sessions.session_rpe, source.session_rpe) as session_rpe,
+        coalesce(counted_sessions.load, 0)::double as load,
+        source.* exclude (client_id, checkin_date, session_type, session_minutes, session_rpe)
     from calendar
     left join counted_sessions
         on counted_sessions.client_id = calendar.client_id and counted_sessions.day = calendar.day
+    left join source on source.client_id = calendar.client_id and source.checkin_date = calendar.day
 ),
 
 weighted as (
     select
-        * exclude (day_index),
+        *,
         day_index // 600 as block,
         day_index % 600 as block_day,
         if(day_index = 0, load, 0.25 * load) as weight_acute,
@@ -95,7 +122,7 @@ block_totals as (
     group by client_id, block
 ),
 
-final as (
+ewmas as (
     select
         block_sums.*,
         pow(0.75, block_day) * rebased_acute
@@ -105,19 +132,66 @@ final as (
     from block_sums
     left join block_totals as previous
         on previous.client_id = block_sums.client_id and previous.block = block_sums.block - 1
+),
+
+windowed as (
+    select
+        *,
+        count(load) over last_7_days as weekly_days,
+        sum(load) over last_7_days as weekly_load,
+        sum(load * load) over last_7_days as weekly_load_squares,
+        avg(load) over last_28_days as chronic_load,
+        count(wellness) over previous_28_days as baseline_checkins,
+        sum(wellness) over previous_28_days as baseline_sum,
+        sum(wellness * wellness) over previous_28_days as baseline_squares,
+        lag(sleep_hours) over previous_28_days as previous_sleep_hours,
+        max(if(session_type in ('legs', 'full_body'), day, null)) over through_today as last_legs_day,
+        max(if(session_type in ('legs', 'full_body'), day, null)) over before_today as previous_legs_day
+    from ewmas
+    window
+        last_7_days as (partition by client_id order by day rows 6 preceding),
+        last_28_days as (partition by client_id order by day rows 27 preceding),
+        previous_28_days as (partition by client_id order by day rows between 28 preceding and 1 preceding),
+        through_today as (partition by client_id order by day rows unbounded preceding),
+        before_today as (partition by client_id order by day rows between unbounded preceding and 1 preceding)
+),
+
+final as (
+    select
+        client_id,
+        day,
+        day_index,
+        has_checkin,
+        session_type,
+        session_minutes,
+        session_rpe,
+        load,
+        ewma_acute,
+        ewma_chronic,
+        soreness_quads,
+        soreness_hamstrings,
+        soreness_glutes,
+        soreness_calves,
+        sleep_hours,
+        sleep_quality,
+        energy,
+        stress,
+        mood,
+        water_liters,
+        ate_recovery_meal,
+        pain,
+        wellness,
+        weekly_load / weekly_days as acute_load,
+        chronic_load,
+        weekly_load,
+        sqrt(weekly_days * weekly_load_squares - weekly_load ^ 2) / weekly_days as weekly_load_sd,
+        baseline_sum / nullif(baseline_checkins, 0) as baseline_mean,
+        sqrt(baseline_checkins * baseline_squares - baseline_sum ^ 2) / nullif(baseline_checkins, 0) as baseline_sd,
+        baseline_checkins,
+        previous_sleep_hours,
+        last_legs_day,
+        previous_legs_day
+    from windowed
 )
 
-select
-    final.client_id,
-    final.day,
-    source.client_id is not null as has_checkin,
-    coalesce(final.session_type, source.session_type) as session_type,
-    coalesce(final.session_minutes, source.session_minutes) as session_minutes,
-    coalesce(final.session_rpe, source.session_rpe) as session_rpe,
-    final.load,
-    final.ewma_acute,
-    final.ewma_chronic,
-    source.wellness,
-    source.sleep_hours
-from final
-left join source on source.client_id = final.client_id and source.checkin_date = final.day
+select * from final

@@ -3,8 +3,8 @@
 -- days_since_legs = t - the last legs day <= t (NULL when there is none);
 -- doms_phase: 0 just trained, 1-3 the 24-72 h peak, 4-5 should be fading, >= 6 past.
 -- The scores are NULL on a day without a check-in. Chain step after wellness;
--- last_legs_day and previous_legs_day (the one before today) come from the window
--- pass in load_metrics_rows.
+-- last_legs_day and previous_legs_day (the one before today) are stored per day in
+-- client_day_load.
 create or replace macro soreness_rows(latest_only) as table
 with days as (
     select * from wellness_rows(latest_only)
@@ -20,6 +20,7 @@ final as (
             if(soreness_glutes = max_soreness, 'glutes', null),
             if(soreness_calves = max_soreness, 'calves', null)
         ), '') as sorest_muscles,
+        session_type in ('legs', 'full_body') as trained_legs,
         (day - last_legs_day) as days_since_legs,
         case
             when days_since_legs = 0 then 'just trained'

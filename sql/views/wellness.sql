@@ -5,28 +5,17 @@
 -- stored per day in client_day_load at ingest).
 -- wellness_z = (wellness - baseline_mean) / baseline_sd over the check-ins of days
 -- t-28..t-1 (population SD); NULL with fewer than 7 such check-ins or an SD of 0.
--- Every value is NULL on a day without a check-in. Chain step after load_metrics, whose
--- window pass computes the baseline (and the previous day's sleep_hours, SHORT_SLEEP);
--- here the padding rows go and the day's check-in fields (NULL without one) join the
--- rows left.
+-- Every value is NULL on a day without a check-in. Chain step after load_metrics; the
+-- day's check-in fields, the baseline and the previous day's sleep_hours (SHORT_SLEEP)
+-- are stored per day in client_day_load.
 create or replace macro soreness_item(max_soreness) as 5 - floor(max_soreness * 0.4 + 0.5)::integer;
 
 create or replace macro wellness_score(sleep_quality, energy, stress, mood, max_soreness) as
     sleep_quality + energy + stress + mood + soreness_item(max_soreness);
 
 create or replace macro wellness_rows(latest_only) as table
-with requested_days as (
-    select * from load_metrics_rows(latest_only) where day >= window_start
-),
-
-checked_in as (
-    select
-        requested_days.*,
-        check_ins.* exclude (
-            client_id, checkin_date, session_type, session_minutes, session_rpe, sleep_hours, notes, run_id, recorded_at
-        )
-    from requested_days
-    left join check_ins on check_ins.client_id = requested_days.client_id and check_ins.checkin_date = requested_days.day
+with days as (
+    select * from load_metrics_rows(latest_only)
 ),
 
 final as (
@@ -35,7 +24,7 @@ final as (
         greatest(soreness_quads, soreness_hamstrings, soreness_glutes, soreness_calves) as max_soreness,
         soreness_item(max_soreness) as soreness_item,
         if(baseline_checkins >= 7, (wellness - baseline_mean) / nullif(baseline_sd, 0), null) as wellness_z
-    from checked_in
+    from days
 )
 
 select * from final;

@@ -193,9 +193,11 @@ def test_high_flag_alone_means_rest(con):
     assert status(con, "j", "2026-10-29")["readiness"] == 80  # 4+4+4+4+5 = 21
 
 
-def test_latest_days_equal_the_full_calendar(con):
-    """The roster's shortcut (latest_only) gives the same rows as the full views (floats
-    to rounding: a window's sums run over different frames)."""
+@pytest.mark.parametrize("as_of", ["2026-11-02", "2026-09-15"], ids=["after every check-in", "before later check-ins"])
+def test_latest_days_equal_the_full_calendar(con, as_of):
+    """The roster's shortcut (latest_only, read from client_recent_load, or from
+    client_day_load for clients with check-ins after the as-of date) gives the same rows
+    as the full views."""
     import random
 
     generator = random.Random(11)
@@ -211,14 +213,14 @@ def test_latest_days_equal_the_full_calendar(con):
                           mood=generator.randint(1, 5), pain=generator.random() < 0.05)
             given[day("2026-07-01") + dt.timedelta(days=offset)] = fields
         add_checkins(con, client, given)
-    db.set_as_of(con, day("2026-11-02"))
+    db.set_as_of(con, day(as_of))
     columns = "client_id, day, status, reasons, readiness, flags, acwr_ewma, monotony, wellness_z, days_since_legs"
-    latest = rows(con, f"select {columns} from recovery_status_rows(true) where day >= window_start order by all")  # noqa: S608
+    latest = rows(con, f"select {columns} from recovery_status_rows(true) order by all")  # noqa: S608
     full = rows(con, f"""
         select {columns} from recovery_status_rows(false) as full_days
         where day >= (select max(checkin_date) from check_ins
-                      where client_id = full_days.client_id and checkin_date <= date '2026-11-02')
-        order by all""")  # noqa: S608
+                      where client_id = full_days.client_id and checkin_date <= $as_of)
+        order by all""", {"as_of": day(as_of)})  # noqa: S608
     assert len(latest) == len(full) >= 3
     for mine, theirs in zip(latest, full, strict=True):
         assert mine == {k: pytest.approx(v) if isinstance(v, float) else v for k, v in theirs.items()}
