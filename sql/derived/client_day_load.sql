@@ -21,8 +21,10 @@
 -- EWMA (Williams 2017): E_t = lambda*L_t + (1-lambda)*E_(t-1), E_first = L_first,
 -- unrolled to E_t = sum_k w_k r^(t-k) with r = 1-lambda, w_first = L_first and
 -- w_k = lambda*L_k. Powers are rebased at the start of 600-day blocks so r^-j never
--- overflows; terms from two blocks back weigh below r^600 (< 3e-19 for N = 7 and
--- N = 28) and are dropped, which is exact to double precision.
+-- overflows: E_t = r^j * (sum of w_k r^-j_k over the block so far) + r^(j+600) * (the
+-- same sum over the whole previous block), j = the day's place in its block; terms from
+-- two blocks back weigh below r^600 (< 3e-19 for N = 7 and N = 28) and are dropped,
+-- which is exact to double precision. All windows share one sort.
 with source as (
     select
         client_id,
@@ -100,44 +102,19 @@ loads as (
 weighted as (
     select
         *,
-        day_index // 600 as block,
         day_index % 600 as block_day,
-        if(day_index = 0, load, 0.25 * load) as weight_acute,
-        if(day_index = 0, load, (2.0 / 29) * load) as weight_chronic
+        if(day_index = 0, load, 0.25 * load) * pow(0.75, -block_day) as rebased_acute,
+        if(day_index = 0, load, (2.0 / 29) * load) * pow(27.0 / 29, -block_day) as rebased_chronic
     from loads
-),
-
-block_sums as (
-    select
-        *,
-        sum(weight_acute * pow(0.75, -block_day)) over block_so_far as rebased_acute,
-        sum(weight_chronic * pow(27.0 / 29, -block_day)) over block_so_far as rebased_chronic
-    from weighted
-    window block_so_far as (partition by client_id, block order by day rows unbounded preceding)
-),
-
-block_totals as (
-    select client_id, block, max_by(rebased_acute, day) as total_acute, max_by(rebased_chronic, day) as total_chronic
-    from block_sums
-    group by client_id, block
-),
-
-ewmas as (
-    select
-        block_sums.*,
-        pow(0.75, block_day) * rebased_acute
-            + coalesce(pow(0.75, block_day + 600) * previous.total_acute, 0) as ewma_acute,
-        pow(27.0 / 29, block_day) * rebased_chronic
-            + coalesce(pow(27.0 / 29, block_day + 600) * previous.total_chronic, 0) as ewma_chronic
-    from block_sums
-    left join block_totals as previous
-        on previous.client_id = block_sums.client_id and previous.block = block_sums.block - 1
 ),
 
 windowed as (
     select
         *,
-        count(load) over last_7_days as weekly_days,
+        sum(rebased_acute) over block_so_far as block_acute,
+        sum(rebased_chronic) over block_so_far as block_chronic,
+        sum(rebased_acute) over previous_block as previous_block_acute,
+        sum(rebased_chronic) over previous_block as previous_block_chronic,
         sum(load) over last_7_days as weekly_load,
         sum(load * load) over last_7_days as weekly_load_squares,
         avg(load) over last_28_days as chronic_load,
@@ -147,8 +124,13 @@ windowed as (
         lag(sleep_hours) over previous_28_days as previous_sleep_hours,
         max(if(session_type in ('legs', 'full_body'), day, null)) over through_today as last_legs_day,
         max(if(session_type in ('legs', 'full_body'), day, null)) over before_today as previous_legs_day
-    from ewmas
+    from weighted
     window
+        -- the calendar has every day, so rows and days agree
+        block_so_far as (partition by client_id order by day rows between block_day preceding and current row),
+        previous_block as (
+            partition by client_id order by day rows between block_day + 600 preceding and block_day + 1 preceding
+        ),
         last_7_days as (partition by client_id order by day rows 6 preceding),
         last_28_days as (partition by client_id order by day rows 27 preceding),
         previous_28_days as (partition by client_id order by day rows between 28 preceding and 1 preceding),
@@ -166,8 +148,10 @@ final as (
         session_minutes,
         session_rpe,
         load,
-        ewma_acute,
-        ewma_chronic,
+        pow(0.75, block_day) * block_acute
+            + coalesce(pow(0.75, block_day + 600) * previous_block_acute, 0) as ewma_acute,
+        pow(27.0 / 29, block_day) * block_chronic
+            + coalesce(pow(27.0 / 29, block_day + 600) * previous_block_chronic, 0) as ewma_chronic,
         soreness_quads,
         soreness_hamstrings,
         soreness_glutes,
@@ -181,10 +165,10 @@ final as (
         ate_recovery_meal,
         pain,
         wellness,
-        weekly_load / weekly_days as acute_load,
+        weekly_load / least(day_index + 1, 7) as acute_load,
         chronic_load,
         weekly_load,
-        sqrt(weekly_days * weekly_load_squares - weekly_load ^ 2) / weekly_days as weekly_load_sd,
+        sqrt(least(day_index + 1, 7) * weekly_load_squares - weekly_load ^ 2) / least(day_index + 1, 7) as weekly_load_sd,
         baseline_sum / nullif(baseline_checkins, 0) as baseline_mean,
         sqrt(baseline_checkins * baseline_squares - baseline_sum ^ 2) / nullif(baseline_checkins, 0) as baseline_sd,
         baseline_checkins,
