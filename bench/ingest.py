@@ -2,7 +2,8 @@
 
 Usage: .venv/bin/python bench/ingest.py [--rows 1000000] [--clients 1000] [--runs 3] [--profile]
 Prints rows/s for both and the ratio of the medians (target: ingest time <= 1.5x the bare
-load). Both load the same file, with the OS cache warmed first, into a fresh DuckDB file
+load), and the bare load into legday's own check_ins table (primary key and CHECKs, nothing
+else), the floor any ingest that stores check-ins starts from. Both load the same file, with the OS cache warmed first, into a fresh DuckDB file
 on disk; each is run --runs times, alternating. The machine load is printed with the
 figures, since the machine may be shared. --profile adds a per-statement breakdown of
 one more ingest.
@@ -90,6 +91,21 @@ def bare_load(csv_path: Path, db_path: Path) -> tuple[float, float]:
     return elapsed, cpu
 
 
+def keyed_load(csv_path: Path, db_path: Path) -> tuple[float, float]:
+    """The bare load into legday's own check_ins table (its primary key and CHECKs), no
+    validation, quarantine or load state: the floor for anything that stores check-ins."""
+    from pipelines import db
+    from pipelines.ingest.fields import FIELDS
+
+    con = db.connect(db_path)
+    columns = ", ".join(FIELDS)
+    started, cpu = time.perf_counter(), time.process_time()
+    con.execute(f"insert into check_ins ({columns}) select {columns} from read_csv(?)", [str(csv_path)])  # noqa: S608
+    elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
+    con.close()
+    return elapsed, cpu
+
+
 def legday_load(csv_path: Path, db_path: Path, clients: int, *, profile: bool = False):
     from pipelines import db, people
     from pipelines.ingest import ingest_file
@@ -134,10 +150,12 @@ def main() -> None:
         size_mb = len(csv_path.read_bytes()) / 1024 / 1024  # also warms the OS cache
         print(f"load average before: {load()}")
         bare_times, bare_cpus, ingest_times, ingest_cpus, splits = [], [], [], [], []
+        keyed_times = []
         for run in range(args.runs):
             elapsed, cpu = bare_load(csv_path, work_dir / f"bare{run}.duckdb")
             bare_times.append(elapsed)
             bare_cpus.append(cpu)
+            keyed_times.append(keyed_load(csv_path, work_dir / f"keyed{run}.duckdb")[0])
             elapsed, cpu, result, split, _ = legday_load(csv_path, work_dir / f"legday{run}.duckdb", args.clients)
             ingest_times.append(elapsed)
             ingest_cpus.append(cpu)
@@ -149,6 +167,9 @@ def main() -> None:
         print(f"file: {rows:,} rows, {size_mb:.0f} MB, {args.clients:,} clients; median of {args.runs} runs")
         print(f"bare read_csv into a table: {bare:6.2f} s  {rows / bare:12,.0f} rows/s  "
               f"(runs: {', '.join(f'{t:.2f}' for t in bare_times)})")
+        keyed = statistics.median(keyed_times)
+        print(f"the same into check_ins:    {keyed:6.2f} s  {rows / keyed:12,.0f} rows/s  "
+              f"= {keyed / bare:.2f}x bare: the primary key and CHECKs alone (the floor for any ingest)")
         print(f"legday ingest_file:         {ingest:6.2f} s  {rows / ingest:12,.0f} rows/s  "
               f"(runs: {', '.join(f'{t:.2f}' for t in ingest_times)})")
         stages = splits[0].keys()
