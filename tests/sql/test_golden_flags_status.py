@@ -88,6 +88,19 @@ def test_wellness_drop_warn_high_and_boundary(con):
     assert codes(con, "w", "2026-11-11") == []
 
 
+def test_wellness_exactly_one_sd_below_is_a_drop(con):
+    """Baseline 21, 17, 21, 17 ... (mean 19, SD exactly 2), then 17: z is exactly -1, which
+    raises the warn (z <= -1). The SD comes from exact sums, not a rounded running update."""
+    add_client(con, "e")
+    low = {"energy": 2, "mood": 2}  # 4 + 2 + 4 + 2 + 5 = 17; the defaults make 21
+    add_checkins(con, "e", series("2026-11-01", [{}, low] * 4 + [low], lambda fields: fields))
+    z = rows(con, "select wellness_z from wellness where client_id = 'e' and day = '2026-11-09'")[0]["wellness_z"]
+    assert z == -1.0
+    assert flags(con, "e", "2026-11-09") == [
+        ("WELLNESS_DROP", "warn", "Wellness 17/25, 1.0 SD below their 28-day average (19.0)")
+    ]
+
+
 def test_persistent_soreness_and_its_boundaries(con):
     add_client(con, "s")
     add_checkins(con, "s", {
