@@ -10,6 +10,12 @@ import pandas as pd
 
 EDITOR_COLUMNS = ["order", "done", "title", "timing"]
 
+# "ignore" makes the browser hand a committed cell to the form at once. With the default
+# ("rerun") Streamlit's frontend holds a cell committed with Enter or Tab for 150 ms
+# before the form sees it, and a "Save plan" in that window saved the plan without the
+# edit (the grid still showed it). Inside a form nothing reruns on an edit either way.
+EDITOR_ON_CHANGE = "ignore"
+
 
 def editor_rows(plan) -> pd.DataFrame:
     """Editor input from a Plan or PlanDraft: one row per item, numbered 1, 2, 3 ..."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import session
+from dashboard import plan_editor, session
 from dashboard.plan_editor import editor_rows, items_from_editor
 from pipelines import access, overrides, plans
 from pipelines.access import Viewer
@@ -68,6 +68,7 @@ def render(viewer: Viewer, client_id: str, status: str) -> None:
         edited = st.data_editor(
             editor_rows(plan),
             key=f"plan_editor_{client_id}_{revision}",
+            on_change=plan_editor.EDITOR_ON_CHANGE,
             num_rows="dynamic",
             hide_index=True,
             width="stretch",

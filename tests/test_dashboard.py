@@ -185,3 +185,48 @@ def test_client_zip_download_is_scoped_to_the_trainer(demo_db):
     assert "check_ins.csv" in zipfile.ZipFile(io.BytesIO(client_zip("sam", own))).namelist()
     with pytest.raises(AccessDenied):
         client_zip("sam", other)
+
+
+def _plan_editor(at):
+    return next(frame.proto for frame in at.dataframe if "plan_editor_" in frame.proto.id)
+
+
+def _plan_editor_id(at) -> str:
+    return _plan_editor(at).id
+
+
+def test_plan_editor_hands_a_committed_cell_to_the_form_at_once(demo_db):
+    """on_change="ignore" (ignore_rerun) makes the browser pass a committed cell to the
+    form straight away; by default it waits 150 ms and a quick "Save plan" lost the edit."""
+    at = app_as(SAM)
+    at.run()
+    at.switch_page("screens/client.py").run()
+    assert not at.exception
+    assert _plan_editor(at).ignore_rerun
+
+
+def test_plan_editor_keeps_its_identity_across_reruns_until_the_plan_is_saved(demo_db):
+    """Another widget, the planner fragment or a plain rerun must not re-create the plan
+    editor (a new identity would drop cells the trainer typed but has not saved yet);
+    saving starts a fresh editor on the new revision."""
+    con = db.connect()
+    client_id = con.execute("select client_id from clients where trainer_id = 'sam' order by client_id limit 1").fetchone()[0]
+    con.close()
+    at = app_as(SAM, client=client_id)
+    at.run()
+    at.switch_page("screens/client.py").run()
+    first = _plan_editor_id(at)
+    today = at.date_input[0].value[1]
+    at.date_input[0].set_value((today.replace(day=1), today)).run()
+    assert _plan_editor_id(at) == first
+    next(b for b in at.button if b.label == "Show the effect").click().run()
+    assert not at.exception
+    assert _plan_editor_id(at) == first
+    at.run()
+    assert _plan_editor_id(at) == first
+    next(b for b in at.button if b.label == "Save plan").click().run()
+    con = db.connect()
+    revision = plans.current_plan(con, client_id).revision
+    con.close()
+    assert _plan_editor_id(at) != first
+    assert _plan_editor_id(at).endswith(f"plan_editor_{client_id}_{revision}")
