@@ -33,7 +33,7 @@ def refresh(con: duckdb.DuckDBPyConnection, client_ids: Iterable[str] | None = N
             con.execute(f"delete from {table}")  # noqa: S608 - our table names
         else:
             con.execute(f"delete from {table} where list_contains(?, client_id)", [clients])  # noqa: S608
-        con.execute(f"insert into {table} {select}", {"clients": clients})  # noqa: S608 - SQL text from sql/, values bound
+        con.execute(f"insert into {table} by name {select}", {"clients": clients})  # noqa: S608 - SQL text from sql/, values bound
 
 
 def rebuild_if_changed(con: duckdb.DuckDBPyConnection) -> bool:

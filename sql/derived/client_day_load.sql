@@ -140,41 +140,18 @@ windowed as (
 
 final as (
     select
-        client_id,
-        day,
-        day_index,
-        has_checkin,
-        session_type,
-        session_minutes,
-        session_rpe,
-        load,
+        * exclude (
+            block_day, rebased_acute, rebased_chronic, block_acute, block_chronic, previous_block_acute,
+            previous_block_chronic, weekly_load_squares, baseline_sum, baseline_squares
+        ),
         pow(0.75, block_day) * block_acute
             + coalesce(pow(0.75, block_day + 600) * previous_block_acute, 0) as ewma_acute,
         pow(27.0 / 29, block_day) * block_chronic
             + coalesce(pow(27.0 / 29, block_day + 600) * previous_block_chronic, 0) as ewma_chronic,
-        soreness_quads,
-        soreness_hamstrings,
-        soreness_glutes,
-        soreness_calves,
-        sleep_hours,
-        sleep_quality,
-        energy,
-        stress,
-        mood,
-        water_liters,
-        ate_recovery_meal,
-        pain,
-        wellness,
         weekly_load / least(day_index + 1, 7) as acute_load,
-        chronic_load,
-        weekly_load,
         sqrt(least(day_index + 1, 7) * weekly_load_squares - weekly_load ^ 2) / least(day_index + 1, 7) as weekly_load_sd,
         baseline_sum / nullif(baseline_checkins, 0) as baseline_mean,
-        sqrt(baseline_checkins * baseline_squares - baseline_sum ^ 2) / nullif(baseline_checkins, 0) as baseline_sd,
-        baseline_checkins,
-        previous_sleep_hours,
-        last_legs_day,
-        previous_legs_day
+        sqrt(baseline_checkins * baseline_squares - baseline_sum ^ 2) / nullif(baseline_checkins, 0) as baseline_sd
     from windowed
 )
 
