@@ -83,6 +83,9 @@ def open_client_plan(page, server: str) -> None:
 def test_trainer_edits_the_plan_in_the_data_editor_and_it_persists(server, browser_db, page):
     page.set_viewport_size({"width": 1400, "height": 3200})
     log_in(page, server)
+    wait_until_idle(page)
+    page.locator("[data-testid=stDataFrame] [role=gridcell]").first.wait_for(state="attached")
+    page.locator(".vega-embed canvas, .vega-embed svg").first.wait_for()
     screenshot(page, "roster")
     open_sidebar_page(page, "Client")
     page.get_by_role("heading", name="Recovery plan").wait_for()
