@@ -13,11 +13,9 @@
 -- weekly_load_sd is the population SD of the 7 loads (Foster 1998 monotony); the
 -- wellness baseline is over the check-ins of days t-28..t-1. SDs come from sums of
 -- squares: loads and wellness are whole numbers, so every sum is exact in a double, the
--- SD of a flat week is exactly 0, and a day's values never depend on the order a
--- parallel window adds them in (a refresh of one client equals a full rebuild).
--- previous_sleep_hours is
--- day t-1's; last_legs_day is the last legs or full_body day <= t, previous_legs_day
--- the last one < t.
+-- SD of a flat week is exactly 0, and no SD depends on the order a parallel window adds
+-- its terms in. previous_sleep_hours is day t-1's; last_legs_day is the last legs or
+-- full_body day <= t, previous_legs_day the last one < t.
 -- EWMA (Williams 2017): E_t = lambda*L_t + (1-lambda)*E_(t-1), E_first = L_first,
 -- unrolled to E_t = sum_k w_k r^(t-k) with r = 1-lambda, w_first = L_first and
 -- w_k = lambda*L_k. Powers are rebased at the start of 600-day blocks so r^-j never
