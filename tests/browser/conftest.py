@@ -12,6 +12,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -93,6 +94,11 @@ def browser():
         instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield instance
         instance.close()
+
+
+# The same patience for expect() as for locators: a shared 2-core CI machine can take
+# several seconds over a rerun, and expect() defaults to 5 s.
+expect.set_options(timeout=60_000)
 
 
 @pytest.fixture

@@ -177,9 +177,13 @@ def test_client_checks_in_from_a_phone_and_the_trainer_sees_it(server, browser_d
     log_in(page, server)
     page.get_by_role("textbox", name="Search by name").fill(name)
     page.keyboard.press("Enter")
-    cells = page.locator("[data-testid=stDataFrame] [role=gridcell]")
-    cells.filter(has_text=name).first.wait_for(state="attached")
-    texts = [cells.nth(i).inner_text() for i in range(cells.count())]
+    # the search reruns the page: wait until the grid holds that one client's row, then
+    # read every cell at once (reading them one by one raced the rerun's redraw)
+    grid = page.locator("[data-testid=stDataFrame]")
+    expect(grid.locator("[role=row]:has([role=gridcell])")).to_have_count(1)
+    expect(grid.locator("[role=gridcell]", has_text=name)).to_have_count(1)
+    wait_until_idle(page)
+    texts = grid.locator("[role=gridcell]").all_inner_texts()
     screenshot(page, "roster-after-checkin")
     assert name in texts and "today" in texts
     trainer.close()
