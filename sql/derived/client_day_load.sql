@@ -100,6 +100,7 @@ loads as (
 weighted as (
     select
         *,
+        if(session_type in ('legs', 'full_body'), day, null) as legs_day,
         day_index % 600 as block_day,
         if(day_index = 0, load, 0.25 * load) * pow(0.75, -block_day) as rebased_acute,
         if(day_index = 0, load, (2.0 / 29) * load) * pow(27.0 / 29, -block_day) as rebased_chronic
@@ -120,8 +121,8 @@ windowed as (
         sum(wellness) over previous_28_days as baseline_sum,
         sum(wellness * wellness) over previous_28_days as baseline_squares,
         lag(sleep_hours) over previous_28_days as previous_sleep_hours,
-        max(if(session_type in ('legs', 'full_body'), day, null)) over through_today as last_legs_day,
-        max(if(session_type in ('legs', 'full_body'), day, null)) over before_today as previous_legs_day
+        max(legs_day) over through_today as last_legs_day,
+        max(legs_day) over before_today as previous_legs_day
     from weighted
     window
         -- the calendar has every day, so rows and days agree
@@ -139,7 +140,7 @@ windowed as (
 final as (
     select
         * exclude (
-            block_day, rebased_acute, rebased_chronic, block_acute, block_chronic, previous_block_acute,
+            legs_day, block_day, rebased_acute, rebased_chronic, block_acute, block_chronic, previous_block_acute,
             previous_block_chronic, weekly_load_squares, baseline_sum, baseline_squares
         ),
         pow(0.75, block_day) * block_acute
