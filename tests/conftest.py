@@ -11,8 +11,7 @@ import pytest
 from pipelines import db, people
 from pipelines.demo import build_demo
 from pipelines.settings import get_settings
-
-AS_OF = dt.date(2026, 11, 20)
+from tests.helpers.clock import AS_OF
 
 
 @pytest.fixture(autouse=True)

@@ -6,7 +6,7 @@ import pytest
 
 from pipelines import db, load_state, plans, tokens
 from pipelines.access import Viewer
-from tests.dashboard_fixtures import OWNER, app_as
+from tests.helpers.dashboard_fixtures import OWNER, app_as
 
 SAM = Viewer("sam", "Sam Rivera", False)
 

@@ -11,8 +11,8 @@ import pytest
 from dashboard.downloads import brief_csv
 from pipelines import db, sessions
 from pipelines.access import AccessDenied
-from tests.conftest import AS_OF
-from tests.dashboard_fixtures import OWNER, app_as
+from tests.helpers.clock import AS_OF
+from tests.helpers.dashboard_fixtures import OWNER, app_as
 
 
 def _sore_client_session() -> tuple[str, int]:

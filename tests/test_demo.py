@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 from pipelines import db, demo, overrides, plans
 from pipelines.auth import verify_password
 from pipelines.cli import app
-from tests.conftest import AS_OF
+from tests.helpers.clock import AS_OF
 
 runner = CliRunner()
 

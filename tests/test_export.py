@@ -10,11 +10,11 @@ import json
 import numpy as np
 import pandas as pd
 import pytest
-from metrics_fixtures import add_checkins, day, session
 from typer.testing import CliRunner
 
 from pipelines import export
 from pipelines.cli import app
+from tests.helpers.metrics_fixtures import add_checkins, day, session
 
 runner = CliRunner()
 

@@ -9,12 +9,12 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from load_state_check import is_fresh
 from typer.testing import CliRunner
 
 from pipelines import db, load_state, people
 from pipelines.cli import app
 from pipelines.settings import Settings
+from tests.helpers.load_state_check import is_fresh
 
 ROOT = Path(__file__).resolve().parent.parent
 runner = CliRunner()

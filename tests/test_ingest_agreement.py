@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from ingest_fixtures import checkin, csv_bytes
 from pydantic import ValidationError
 
 from pipelines.checkin_form import CheckInForm
 from pipelines.ingest import ingest_file
+from tests.helpers.ingest_fixtures import checkin, csv_bytes
 
 AS_OF = dt.date(2026, 11, 20)
 

@@ -8,10 +8,10 @@ import sys
 import time
 from pathlib import Path
 
-from ingest_fixtures import checkin, csv_bytes
 from typer.testing import CliRunner
 
 from pipelines.cli import app
+from tests.helpers.ingest_fixtures import checkin, csv_bytes
 
 runner = CliRunner()
 SAMPLES = Path(__file__).resolve().parent.parent / "data" / "samples"

@@ -6,10 +6,9 @@ import codecs
 import json
 from pathlib import Path
 
-from ingest_fixtures import checkin, csv_bytes, csv_text
-
 from pipelines import people
 from pipelines.ingest import ingest_file, list_mappings
+from tests.helpers.ingest_fixtures import checkin, csv_bytes, csv_text
 
 SAMPLES = Path(__file__).resolve().parent.parent / "data" / "samples"
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from ingest_fixtures import checkin, csv_bytes
 
 from pipelines import people
 from pipelines.ingest import ingest_file, list_quarantine, retry_quarantine
+from tests.helpers.ingest_fixtures import checkin, csv_bytes
 
 
 def quarantined(con):

@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from ingest_fixtures import checkin, counts, csv_bytes
-from load_state_check import is_fresh
 from pydantic import ValidationError
 
 from pipelines import people
 from pipelines.checkin_form import CheckInForm, CheckInRejected, submit_checkin
 from pipelines.ingest import ingest_file
+from tests.helpers.ingest_fixtures import checkin, counts, csv_bytes
+from tests.helpers.load_state_check import is_fresh
 
 AS_OF = dt.date(2026, 11, 20)
 

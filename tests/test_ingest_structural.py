@@ -5,9 +5,9 @@ from __future__ import annotations
 import codecs
 
 import pytest
-from ingest_fixtures import checkin, counts, csv_bytes, csv_text
 
 from pipelines.ingest import IngestRefused, UnknownMapping, ingest_file
+from tests.helpers.ingest_fixtures import checkin, counts, csv_bytes, csv_text
 
 GOOD = csv_text([checkin(), checkin(checkin_date="2026-11-18")])
 FIELDS_LINE = GOOD.splitlines()[0]

@@ -4,10 +4,10 @@ another derivation or an older schema."""
 from __future__ import annotations
 
 import duckdb
-from load_state_check import is_fresh, same_rows, stored_rows
-from metrics_fixtures import add_checkins, add_client, day, session
 
 from pipelines import db
+from tests.helpers.load_state_check import is_fresh, same_rows, stored_rows
+from tests.helpers.metrics_fixtures import add_checkins, add_client, day, session
 
 
 def test_migrate_rebuilds_rows_stored_by_an_older_derivation(tmp_path):

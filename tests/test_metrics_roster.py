@@ -8,9 +8,9 @@ import datetime as dt
 
 import pandas as pd
 import pytest
-from metrics_fixtures import add_checkins, add_client, day, session
 
 from pipelines import db, metrics, people
+from tests.helpers.metrics_fixtures import add_checkins, add_client, day, session
 
 LEGS = session("legs", 60, 7)
 

@@ -18,7 +18,7 @@ from pipelines import access, db, export, metrics
 from pipelines.access import AccessDenied, Viewer
 from pipelines.cli import app
 from pipelines.ingest import ingest_file
-from tests.dashboard_fixtures import app_as
+from tests.helpers.dashboard_fixtures import app_as
 
 SAM = Viewer("sam", "Sam Rivera", False)
 MARK = "FOREIGN-"

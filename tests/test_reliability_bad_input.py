@@ -13,7 +13,14 @@ import tracemalloc
 from pathlib import Path
 
 import pytest
-from reliability_fixtures import (
+from typer.testing import CliRunner
+
+from pipelines import access, db
+from pipelines.cli import app
+from pipelines.ingest import IngestRefused, ingest_file
+from pipelines.settings import Settings, get_settings
+from tests.helpers.clock import AS_OF
+from tests.helpers.reliability_fixtures import (
     CASES,
     COLUMNS,
     HUGE_MB,
@@ -23,13 +30,6 @@ from reliability_fixtures import (
     seed,
     summary_line,
 )
-from typer.testing import CliRunner
-
-from pipelines import access, db
-from pipelines.cli import app
-from pipelines.ingest import IngestRefused, ingest_file
-from pipelines.settings import Settings, get_settings
-from tests.conftest import AS_OF
 
 TABLES = ("check_ins", "check_in_history", "ingest_runs", "quarantine", "client_day_load", "clients", "trainers")
 
@@ -185,6 +185,6 @@ def test_the_report_shows_this_table():
     report = (ROOT / "docs" / "reliability.md").read_text()
     start, end = "<!-- bad-input-table:start -->\n", "<!-- bad-input-table:end -->"
     shown = report[report.index(start) + len(start): report.index(end)]
-    assert shown == markdown_table(), "regenerate it: python tests/reliability_fixtures.py"
+    assert shown == markdown_table(), "regenerate it: python -m tests.helpers.reliability_fixtures"
     assert summary_line() in report
     assert all(f"`{case.id}`" in report for case in CASES)

@@ -20,12 +20,12 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from load_state_check import is_fresh
 from typer.testing import CliRunner
 
 from pipelines import db, people, privacy
 from pipelines.cli import app
 from pipelines.ingest import ingest_file
+from tests.helpers.load_state_check import is_fresh
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = 20261120
@@ -328,7 +328,7 @@ def test_cli_ingest_on_a_held_database_retries_then_says_so_in_one_line(held_dat
 
 
 def test_dashboard_on_a_held_database_shows_a_message_not_a_traceback(held_database):
-    from tests.dashboard_fixtures import app_as
+    from tests.helpers.dashboard_fixtures import app_as
     from tests.test_reliability_access import SAM
 
     at = app_as(SAM).run()
@@ -361,7 +361,7 @@ def fill(mount: Path, leave_bytes: int) -> None:
 
 
 def test_ingest_on_a_full_disk_fails_cleanly_and_the_database_reopens_intact(small_disk, tmp_path, monkeypatch):
-    from reliability_fixtures import seed
+    from tests.helpers.reliability_fixtures import seed
 
     path = small_disk / "legday.duckdb"
     monkeypatch.setenv("LEGDAY_DB_PATH", str(path))
@@ -459,7 +459,7 @@ def test_a_damaged_file_gives_one_line_with_the_last_backup(demo_db, how):
     lines = result.output.strip().splitlines()
     assert len(lines) == 1 and expected in lines[0] and f"The last backup is {saved}." in lines[0], result.output
 
-    from tests.dashboard_fixtures import OWNER, app_as
+    from tests.helpers.dashboard_fixtures import OWNER, app_as
 
     at = app_as(OWNER).run()
     assert not at.exception

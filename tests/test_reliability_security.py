@@ -16,7 +16,7 @@ from pipelines import db, load_state, people, plans, tokens
 from pipelines.checkin_form import CheckInForm, submit_checkin
 from pipelines.ingest import ingest_file
 from pipelines.tokens import InvalidToken, TooManyAttempts
-from tests.dashboard_fixtures import app_as
+from tests.helpers.dashboard_fixtures import app_as
 from tests.test_reliability_access import SAM, page_text
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -6,10 +6,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from load_state_check import is_fresh
-from metrics_fixtures import add_checkins, add_client, day, rows, series, session
 
 from pipelines import db, demo, sessions
+from tests.helpers.load_state_check import is_fresh
+from tests.helpers.metrics_fixtures import add_checkins, add_client, day, rows, series, session
 
 UPPER = session("upper", 40, 5)  # 200 AU
 

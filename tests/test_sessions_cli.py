@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from metrics_fixtures import add_checkins, add_client, day, session
 from typer.testing import CliRunner
 
 from pipelines import db
 from pipelines.cli import app
+from tests.helpers.metrics_fixtures import add_checkins, add_client, day, session
 
 runner = CliRunner()
 

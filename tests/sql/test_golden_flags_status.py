@@ -6,9 +6,9 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from metrics_fixtures import add_checkins, add_client, day, rows, series, session
 
 from pipelines import db, metrics
+from tests.helpers.metrics_fixtures import add_checkins, add_client, day, rows, series, session
 
 LEGS = session("legs", 60, 7)
 

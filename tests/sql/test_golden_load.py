@@ -6,9 +6,8 @@ import datetime as dt
 import math
 import random
 
-from metrics_fixtures import add_checkins, add_client, day, rows, series, session
-
 from pipelines import db
+from tests.helpers.metrics_fixtures import add_checkins, add_client, day, rows, series, session
 
 LOAD_QUERY = "select * from load_metrics where client_id = $client order by day"
 DAILY_QUERY = "select * from daily_load where client_id = $client order by day"

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import math
 
-from metrics_fixtures import add_checkins, add_client, day, rows, series, session
-
 from pipelines import db
+from tests.helpers.metrics_fixtures import add_checkins, add_client, day, rows, series, session
 
 
 def test_wellness_drop_after_ten_steady_days(con, expect_rows):

@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from pipelines.access import Viewer
 
-APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
+APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
 OWNER = Viewer("demo", "Demo Owner", True)
 
 

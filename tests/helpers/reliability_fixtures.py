@@ -2,7 +2,7 @@
 
 `tests/test_reliability_bad_input.py` runs every case against the same seeded
 database and `docs/reliability.md` shows the table rendered by `markdown_table()`
-(a test keeps the two identical; `python tests/reliability_fixtures.py` prints it).
+(a test keeps the two identical; `python -m tests.helpers.reliability_fixtures` prints it).
 """
 
 from __future__ import annotations
@@ -14,12 +14,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ingest_fixtures import checkin, csv_text
-
 from pipelines import people
 from pipelines.ingest import ingest_file
+from tests.helpers.ingest_fixtures import checkin, csv_text
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 FORM_SAMPLE = ROOT / "data" / "samples" / "form_export.csv"
 HUGE_MB = 200
 SQL = "'; drop table check_ins; --"

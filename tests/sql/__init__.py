@@ -1,0 +1,1 @@
+"""Golden cases for the metric views."""
