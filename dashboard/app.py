@@ -15,8 +15,10 @@ if "t" in st.query_params or session.CHECKIN_CLIENT_KEY in st.session_state:
     navigation = st.navigation([nav.checkin], position="hidden")
 elif (viewer := session.current_viewer()) is None:
     navigation = st.navigation([nav.login], position="hidden")
+    session.write_cookie()
 else:
     navigation = st.navigation(nav.TRAINER_PAGES)
+    session.write_cookie()
     with st.sidebar:
         st.caption(f"Logged in as **{viewer.name}**{' (owner)' if viewer.is_owner else ''}")
         if st.button("Log out"):

@@ -1,7 +1,13 @@
-"""Per-browser-session state: the logged-in viewer, inactivity timeout, database access."""
+"""Per-browser-session state: the logged-in viewer, inactivity timeout, database access.
+
+A login is kept in the `legday_session` cookie (see pipelines/trainer_sessions.py and
+docs/reliability.md): a reload or a deep link opens a new Streamlit session, which
+resumes the login from the cookie until it is revoked or times out.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -9,13 +15,17 @@ from contextlib import contextmanager
 import duckdb
 import streamlit as st
 
-from pipelines import db
+from dashboard import browser_scripts
+from pipelines import db, trainer_sessions
 from pipelines.access import Viewer
 from pipelines.settings import get_settings
 
 VIEWER_KEY = "viewer"
 CHECKIN_CLIENT_KEY = "checkin_client"
 LAST_ACTIVE_KEY = "last_active"
+SESSION_ID_KEY = "session_id"
+COOKIE_KEY = "cookie_action"
+COOKIE_NAME = "legday_session"
 
 
 @contextmanager
@@ -29,27 +39,71 @@ def database() -> Iterator[duckdb.DuckDBPyConnection]:
         con.close()
 
 
+def _timeout() -> dt.timedelta:
+    return dt.timedelta(minutes=get_settings().session_timeout_minutes)
+
+
+def _cookie() -> str | None:
+    value = st.context.cookies.get(COOKIE_NAME)
+    return value if isinstance(value, str) else None
+
+
+def _resume_from_cookie() -> Viewer | None:
+    session_id = _cookie()
+    if not session_id:
+        return None
+    with database() as con:
+        viewer = trainer_sessions.resume(con, session_id, _timeout())
+    if viewer is not None:
+        st.session_state[VIEWER_KEY] = viewer
+        st.session_state[SESSION_ID_KEY] = session_id
+        st.session_state[LAST_ACTIVE_KEY] = time.time()
+    return viewer
+
+
 def current_viewer() -> Viewer | None:
     viewer = st.session_state.get(VIEWER_KEY)
     if viewer is None:
-        return None
-    timeout = get_settings().session_timeout_minutes * 60
-    if time.time() - st.session_state.get(LAST_ACTIVE_KEY, 0) > timeout:
+        return _resume_from_cookie()
+    now = time.time()
+    last_active = st.session_state.get(LAST_ACTIVE_KEY, 0)
+    if now - last_active > _timeout().total_seconds():
         log_out()
         st.session_state["logout_reason"] = "You were logged out after a period of inactivity."
         return None
-    st.session_state[LAST_ACTIVE_KEY] = time.time()
+    session_id = st.session_state.get(SESSION_ID_KEY)
+    if session_id and now - last_active >= trainer_sessions.TOUCH_EVERY.total_seconds():
+        with database() as con:
+            trainer_sessions.touch(con, session_id)
+    st.session_state[LAST_ACTIVE_KEY] = now
     return viewer
 
 
 def log_in(viewer: Viewer) -> None:
+    with database() as con:
+        session_id = trainer_sessions.start(con, viewer.trainer_id)
     st.session_state[VIEWER_KEY] = viewer
+    st.session_state[SESSION_ID_KEY] = session_id
     st.session_state[LAST_ACTIVE_KEY] = time.time()
+    st.session_state[COOKIE_KEY] = session_id
 
 
 def log_out() -> None:
+    """Forget the login here, revoke it in the database and clear the browser's cookie."""
+    session_id = st.session_state.get(SESSION_ID_KEY) or _cookie()
+    if session_id:
+        with database() as con:
+            trainer_sessions.revoke(con, session_id)
     for key in list(st.session_state.keys()):
         del st.session_state[key]
+    st.session_state[COOKIE_KEY] = ""
+
+
+def write_cookie() -> None:
+    """Hand a new login to the browser, or clear it after log out (Streamlit cannot
+    set cookies from Python, so a fixed script does)."""
+    if (value := st.session_state.pop(COOKIE_KEY, None)) is not None:
+        browser_scripts.set_cookie(COOKIE_NAME, value)
 
 
 def viewer() -> Viewer:

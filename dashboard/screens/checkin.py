@@ -12,9 +12,10 @@ from pipelines.checkin_form import CheckInRejected, submit_checkin
 
 INVALID = "This link is no longer valid — ask your trainer for a new one."
 
+# The token stays in the address so the page can be bookmarked or saved to a home
+# screen and reopened every day (threat model: docs/plans-and-links.md).
 if "t" in st.query_params:
     st.session_state[checkin_form.TOKEN_KEY] = st.query_params["t"]
-    del st.query_params["t"]
 
 token = st.session_state.get(checkin_form.TOKEN_KEY, "")
 with session.database() as con:
