@@ -30,6 +30,13 @@ def test_migrations_on_empty_database_create_every_table(con):
     assert db.schema_version(con) == max(v for v, _, _ in db.migrations())
 
 
+def test_migration_numbers_are_unique_and_consecutive():
+    """Two branches adding the same number would apply one and skip the other on upgraded
+    databases; a new migration takes the next free number."""
+    versions = [version for version, _, _ in db.migrations()]
+    assert versions == list(range(1, len(versions) + 1))
+
+
 def test_migrations_rerun_is_a_no_op_and_older_database_is_upgraded(tmp_path):
     path = tmp_path / "old.duckdb"
     first_version, first_name, first_file = db.migrations()[0]
