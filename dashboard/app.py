@@ -12,12 +12,12 @@ from pipelines.settings import get_settings
 st.set_page_config(page_title="legday", page_icon="🦵", layout="wide")
 
 if "t" in st.query_params or session.CHECKIN_CLIENT_KEY in st.session_state:
-    navigation = st.navigation([nav.checkin], position="hidden")
+    navigation = st.navigation([nav.checkin.page()], position="hidden")
 elif (viewer := session.current_viewer()) is None:
-    navigation = st.navigation([nav.login], position="hidden")
+    navigation = st.navigation([nav.login.page()], position="hidden")
     session.write_cookie()
 else:
-    navigation = st.navigation(nav.TRAINER_PAGES)
+    navigation = st.navigation(nav.trainer_pages())
     session.write_cookie()
     with st.sidebar:
         st.caption(f"Logged in as **{viewer.name}**{' (owner)' if viewer.is_owner else ''}")

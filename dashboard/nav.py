@@ -1,28 +1,62 @@
-"""The page objects, so pages can link to each other (st.switch_page / st.page_link)."""
+"""The pages, built afresh for every run of every session, and their link targets.
 
+Streamlit marks the page object st.navigation returns as runnable for one call; page objects
+shared between sessions (module-level st.Page) let one session's run use up another's and show
+"This page cannot be called directly" when people arrive together. So every run builds its own
+st.Page objects, and links (st.switch_page / st.page_link) name pages by their script path,
+which Streamlit looks up in the session's own page registry.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
 from pathlib import Path
 
 import streamlit as st
 
-PAGES = Path(__file__).parent / "screens"
+SCREENS = Path(__file__).parent / "screens"
 
-login = st.Page(PAGES / "login.py", title="Log in", icon=":material/login:", url_path="login")
-checkin = st.Page(PAGES / "checkin.py", title="Check in", url_path="checkin")
-roster = st.Page(PAGES / "roster.py", title="Roster", icon=":material/groups:", url_path="roster", default=True)
-today = st.Page(PAGES / "today.py", title="Today", icon=":material/event:", url_path="today")
-brief = st.Page(PAGES / "brief.py", title="Brief", icon=":material/print:", url_path="brief")
-client = st.Page(PAGES / "client.py", title="Client", icon=":material/person:", url_path="client")
-import_data = st.Page(PAGES / "import_data.py", title="Import", icon=":material/upload_file:", url_path="import")
-export = st.Page(PAGES / "export.py", title="Export", icon=":material/download:", url_path="export")
-clients_admin = st.Page(PAGES / "clients_admin.py", title="Clients", icon=":material/manage_accounts:", url_path="clients")
-thresholds = st.Page(PAGES / "thresholds.py", title="Thresholds", icon=":material/tune:", url_path="thresholds")
 
-TRAINER_PAGES = [roster, today, client, brief, import_data, export, clients_admin, thresholds]
+@dataclass(frozen=True)
+class Screen:
+    file: str
+    title: str
+    url_path: str
+    icon: str | None = None
+    default: bool = False
+
+    @property
+    def target(self) -> str:
+        """The link target for st.switch_page / st.page_link (a path relative to app.py)."""
+        return f"screens/{self.file}"
+
+    def page(self) -> st.Page:
+        """A fresh page object for this run only."""
+        return st.Page(SCREENS / self.file, title=self.title, icon=self.icon, url_path=self.url_path,
+                       default=self.default)
+
+
+login = Screen("login.py", "Log in", "login", ":material/login:")
+checkin = Screen("checkin.py", "Check in", "checkin")
+roster = Screen("roster.py", "Roster", "roster", ":material/groups:", default=True)
+today = Screen("today.py", "Today", "today", ":material/event:")
+brief = Screen("brief.py", "Brief", "brief", ":material/print:")
+client = Screen("client.py", "Client", "client", ":material/person:")
+import_data = Screen("import_data.py", "Import", "import", ":material/upload_file:")
+export = Screen("export.py", "Export", "export", ":material/download:")
+clients_admin = Screen("clients_admin.py", "Clients", "clients", ":material/manage_accounts:")
+thresholds = Screen("thresholds.py", "Thresholds", "thresholds", ":material/tune:")
+
+TRAINER_SCREENS = [roster, today, client, brief, import_data, export, clients_admin, thresholds]
+
+
+def trainer_pages() -> list[st.Page]:
+    return [screen.page() for screen in TRAINER_SCREENS]
 
 
 def open_client(client_id: str) -> None:
     st.session_state["client_id"] = client_id
-    st.switch_page(client)
+    st.switch_page(client.target)
 
 
 def pick_client(roster) -> str:

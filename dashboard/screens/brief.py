@@ -17,7 +17,7 @@ with session.database() as con:
 st.title("Pre-session brief")
 if roster.empty:
     st.info("No clients yet.")
-    st.page_link(nav.clients_admin, label="Add a client", icon="➕")
+    st.page_link(nav.clients_admin.target, label="Add a client", icon="➕")
     st.stop()
 
 client_id = nav.pick_client(roster)

@@ -16,7 +16,7 @@ with session.database() as con:
 if roster.empty:
     st.title("Client")
     st.info("No clients yet.")
-    st.page_link(nav.clients_admin, label="Add a client", icon="➕")
+    st.page_link(nav.clients_admin.target, label="Add a client", icon="➕")
     st.stop()
 
 client_id = nav.pick_client(roster)

@@ -26,11 +26,11 @@ if not todays.empty:
             f"{clock(row.start_time)} {row.name} ({row.session_type.replace('_', ' ')}, {row.status})"
             for row in todays.itertuples()
         ))
-        st.page_link(nav.today, label="Today's sessions", icon=":material/event:")
+        st.page_link(nav.today.target, label="Today's sessions", icon=":material/event:")
 
 if roster.empty:
     st.info("No clients yet. Add your first client, then send them their check-in link.")
-    st.page_link(nav.clients_admin, label="Add a client", icon="➕")
+    st.page_link(nav.clients_admin.target, label="Add a client", icon="➕")
     st.stop()
 
 counts = status_counts(roster)

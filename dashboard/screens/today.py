@@ -18,7 +18,7 @@ st.caption(f"{today:%A %d %B %Y} and tomorrow")
 
 if schedule.empty:
     st.info("No sessions planned for today or tomorrow. Plan one from a client's page.")
-    st.page_link(nav.client, label="Open a client", icon=":material/person:")
+    st.page_link(nav.client.target, label="Open a client", icon=":material/person:")
     st.stop()
 
 for day, sessions_of_day in schedule.groupby("session_date", sort=True):

@@ -9,6 +9,8 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -55,19 +57,20 @@ def browser_db(tmp_path_factory) -> Path:
     return path
 
 
-@pytest.fixture(scope="session")
-def server(browser_db, tmp_path_factory):
+@contextmanager
+def serve(db_path: Path, log_dir: Path, **settings: str) -> Iterator[str]:
+    """`streamlit run dashboard/app.py` over `db_path` on a free port; yields its URL."""
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
-    log = tmp_path_factory.mktemp("server") / "streamlit.log"
     env = {
         **os.environ,
-        "LEGDAY_DB_PATH": str(browser_db),
+        "LEGDAY_DB_PATH": str(db_path),
         "LEGDAY_AS_OF": "2026-11-20",
         "LEGDAY_BASE_URL": url,
-        "LEGDAY_BACKUP_DIR": str(browser_db.parent / "backups"),
+        "LEGDAY_BACKUP_DIR": str(db_path.parent / "backups"),
+        **settings,
     }
-    with log.open("w") as out:
+    with (log_dir / "streamlit.log").open("w") as out:
         process = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", "dashboard/app.py", "--server.port", str(port),
              "--server.address", "127.0.0.1", "--server.headless", "true"],
@@ -82,6 +85,12 @@ def server(browser_db, tmp_path_factory):
             process.wait(10)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+@pytest.fixture(scope="session")
+def server(browser_db, tmp_path_factory):
+    with serve(browser_db, tmp_path_factory.mktemp("server")) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
