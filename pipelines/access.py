@@ -7,17 +7,25 @@ in the data functions, so a page (or a crafted query parameter) cannot skip them
 from __future__ import annotations
 
 import datetime as dt
+import secrets
+import threading
 from dataclasses import dataclass
+from functools import cache
 
 import duckdb
 
-from pipelines.auth import verify_password
+from pipelines.auth import hash_password, verify_password
 from pipelines.db import transaction
 
 # Failed logins before the backoff starts, and its ceiling: 2 s, 4 s, ... 60 s.
 FREE_FAILURES = 3
 MAX_BACKOFF_SECONDS = 60
 FAILURE_WINDOW = dt.timedelta(minutes=15)
+
+# Deciding whether a login may try and recording the try are one step under this lock, so
+# logins arriving together cannot all read "no failures yet". The recording is done in the
+# caller's connection, which also holds DuckDB's file lock against other processes.
+_CLAIM_LOCK = threading.Lock()
 
 
 class AccessDenied(PermissionError):
@@ -61,24 +69,41 @@ def login_wait_seconds(con: duckdb.DuckDBPyConnection, trainer_id: str) -> int:
     return max(0, int(remaining + 0.999))
 
 
+@cache
+def _dummy_hash() -> str:
+    """A hash to check unknown names against, so they take as long as known ones."""
+    return hash_password(secrets.token_urlsafe(16))
+
+
 def login(con: duckdb.DuckDBPyConnection, trainer_id: str, password: str) -> LoginResult:
-    """Check a password; unknown names and wrong passwords look the same to the caller."""
+    """Check a password; unknown names and wrong passwords look the same to the caller and
+    take the same time (one argon2 check each).
+
+    Each try is recorded as a failure before the password is checked (and marked ok if it
+    matches), under a lock, so at most FREE_FAILURES tries get a check however many arrive
+    at once."""
     trainer_id = (trainer_id or "").strip()
-    wait = login_wait_seconds(con, trainer_id)
-    if wait:
-        return LoginResult(None, wait)
+    with _CLAIM_LOCK:
+        wait = login_wait_seconds(con, trainer_id)
+        if wait:
+            return LoginResult(None, wait)
+        tried_at = _now()
+        con.execute(
+            "insert into login_attempts (trainer_id, logged_at, ok) values (?, ?, false)", [trainer_id, tried_at]
+        )
     row = con.execute(
         "select name, password_hash, is_owner from trainers where trainer_id = ? and active",
         [trainer_id],
     ).fetchone()
-    ok, new_hash = verify_password(row[1], password) if row else (False, None)
-    with transaction(con):
-        con.execute(
-            "insert into login_attempts (trainer_id, logged_at, ok) values (?, ?, ?)",
-            [trainer_id, _now(), ok],
-        )
-        if ok and new_hash:
-            con.execute("update trainers set password_hash = ? where trainer_id = ?", [new_hash, trainer_id])
+    ok, new_hash = verify_password(row[1] if row else _dummy_hash(), password)
+    ok = ok and row is not None
+    if ok:
+        with transaction(con):
+            con.execute(
+                "update login_attempts set ok = true where trainer_id = ? and logged_at = ?", [trainer_id, tried_at]
+            )
+            if new_hash:
+                con.execute("update trainers set password_hash = ? where trainer_id = ?", [new_hash, trainer_id])
     return LoginResult(Viewer(trainer_id, row[0], row[2]) if ok else None)
 
 

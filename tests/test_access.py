@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import statistics
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from pipelines import access
+from pipelines import access, db
 from pipelines.auth import hash_password
+
+GUESSES = 20
 
 
 def test_login_accepts_the_right_password_and_one_generic_failure(two_trainers):
@@ -68,3 +74,44 @@ def test_trainer_sees_only_own_clients_owner_sees_all(two_trainers):
 def test_hash_password_refuses_short_passwords():
     with pytest.raises(ValueError, match="at least 8"):
         hash_password("short")
+
+
+def test_twenty_logins_at_once_get_at_most_the_free_password_checks(two_trainers, monkeypatch):
+    """The claim of a try and the decision to check are one step: 20 simultaneous guesses
+    for one name, each on its own connection, get at most FREE_FAILURES password checks."""
+    checks = []
+    real_verify = access.verify_password
+    monkeypatch.setattr(access, "verify_password", lambda *args: checks.append(1) or real_verify(*args))
+    start = threading.Barrier(GUESSES)
+
+    def guess(_) -> access.LoginResult:
+        con = db.connect()
+        try:
+            start.wait()
+            return access.login(con, "sam", "wrong-guess")
+        finally:
+            con.close()
+
+    with ThreadPoolExecutor(GUESSES) as pool:
+        results = list(pool.map(guess, range(GUESSES)))
+    assert len(checks) <= access.FREE_FAILURES
+    assert all(result.viewer is None for result in results)
+    assert sum(result.wait_seconds > 0 for result in results) >= GUESSES - access.FREE_FAILURES
+
+
+def test_known_and_unknown_names_take_the_same_time(two_trainers):
+    """A wrong password for a real trainer and any password for an unknown (or inactive)
+    name each cost one argon2 check: medians within 2x of each other."""
+    two_trainers.execute("update trainers set active = false where trainer_id = 'olga'")
+
+    def median_seconds(trainer_id: str) -> float:
+        times = []
+        for _ in range(5):
+            two_trainers.execute("delete from login_attempts")  # stay under the backoff
+            started = time.perf_counter()
+            assert access.login(two_trainers, trainer_id, "wrong-password").viewer is None
+            times.append(time.perf_counter() - started)
+        return statistics.median(times)
+
+    known, unknown, inactive = (median_seconds(name) for name in ("sam", "nobody", "olga"))
+    assert max(known, unknown, inactive) < 2 * min(known, unknown, inactive), (known, unknown, inactive)
