@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from pipelines.commands.common import state
+from pipelines.commands.common import PLAIN_HELP, state
 
 COMMAND_MODULES = (
     "pipelines.commands.admin",
@@ -24,6 +24,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=PLAIN_HELP,
 )
 
 

@@ -21,6 +21,7 @@ import pandas as pd
 from pipelines import db, load_state, overrides, plans, sessions
 from pipelines.auth import hash_password
 from pipelines.db import SQL_DIR, transaction
+from pipelines.limits import DEMO_MAX_CLIENTS, DEMO_MAX_DAYS, DEMO_MIN_DAYS
 
 PERSONAS = ("new to training", "consistent", "overreaching", "injured", "poor sleeper")
 NEW, CONSISTENT, OVERREACHING, INJURED, POOR_SLEEPER = range(len(PERSONAS))
@@ -51,8 +52,6 @@ LAST_NAMES = (
 )
 
 BLOCK = 2000  # clients generated per step; fixed so results never depend on machine size
-MIN_DAYS, MAX_DAYS = 28, 3650
-MAX_CLIENTS = 100_000
 KEEP_TABLES = ("schema_version", "schema_meta", "thresholds", "plan_actions")
 
 # Per persona, in PERSONAS order.
@@ -496,10 +495,10 @@ def build_demo(
     range, and `roles`: the client ids of the load-spike, pain and override clients and
     of the sore client with today's heavy leg session.
     """
-    if not 1 <= clients <= MAX_CLIENTS:
-        raise DemoError(f"--clients must be between 1 and {MAX_CLIENTS} (got {clients})")
-    if not MIN_DAYS <= days <= MAX_DAYS:
-        raise DemoError(f"--days must be between {MIN_DAYS} and {MAX_DAYS} (got {days})")
+    if not 1 <= clients <= DEMO_MAX_CLIENTS:
+        raise DemoError(f"--clients must be between 1 and {DEMO_MAX_CLIENTS} (got {clients})")
+    if not DEMO_MIN_DAYS <= days <= DEMO_MAX_DAYS:
+        raise DemoError(f"--days must be between {DEMO_MIN_DAYS} and {DEMO_MAX_DAYS} (got {days})")
     end = end or db.as_of(con)
     start = end - dt.timedelta(days=days - 1)
     report = progress or (lambda done, total, what: None)

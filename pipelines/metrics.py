@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from typing import TYPE_CHECKING
 
 import duckdb
-import pandas as pd
 
 from pipelines import db
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 CLIENT_DAYS_QUERY = """
 select
@@ -30,12 +33,23 @@ order by client_id, day
 """
 
 
-def roster(con: duckdb.DuckDBPyConnection, trainer_id: str | None = None) -> pd.DataFrame:
-    """The roster view, for one trainer's clients (None = every trainer's)."""
+def _roster_result(con: duckdb.DuckDBPyConnection, trainer_id: str | None) -> duckdb.DuckDBPyConnection:
     return db.cursor(con).execute(
         "select * from roster where $trainer_id is null or trainer_id = $trainer_id",
         {"trainer_id": trainer_id},
-    ).df()
+    )
+
+
+def roster(con: duckdb.DuckDBPyConnection, trainer_id: str | None = None) -> pd.DataFrame:
+    """The roster view, for one trainer's clients (None = every trainer's)."""
+    return _roster_result(con, trainer_id).df()
+
+
+def roster_rows(con: duckdb.DuckDBPyConnection, trainer_id: str | None = None) -> list[dict]:
+    """`roster` as plain rows: the CLI prints them without loading pandas."""
+    result = _roster_result(con, trainer_id)
+    columns = [column[0] for column in result.description]
+    return [dict(zip(columns, row, strict=True)) for row in result.fetchall()]
 
 
 def client_days(

@@ -12,13 +12,16 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
+from typing import TYPE_CHECKING
 
 import duckdb
-import pandas as pd
 
 from pipelines import db, load_state
+from pipelines.limits import SESSION_TYPES
 
-SESSION_TYPES = ("legs", "upper", "full_body", "cardio", "active_recovery", "mobility")
+if TYPE_CHECKING:
+    import pandas as pd
+
 LEG_TYPES = ("legs", "full_body")
 LIGHT_TYPE = "mobility"
 LIGHT_MAX_RPE = 3

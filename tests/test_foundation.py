@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import random
 import re
@@ -68,7 +69,7 @@ def test_schema_refuses_out_of_range_scores(two_trainers):
 
 def test_every_setting_is_documented_in_readme():
     readme = (ROOT / "README.md").read_text()
-    for name in Settings.model_fields:
+    for name in (field.name for field in dataclasses.fields(Settings)):
         assert f"LEGDAY_{name.upper()}" in readme, f"LEGDAY_{name.upper()} missing from README"
 
 
@@ -78,6 +79,37 @@ def test_settings_as_of_overrides_today(monkeypatch):
     monkeypatch.delenv("LEGDAY_AS_OF")
     monkeypatch.setenv("LEGDAY_TIMEZONE", "Pacific/Kiritimati")
     assert Settings().today() == dt.datetime.now(dt.timezone(dt.timedelta(hours=14))).date()
+
+
+def test_settings_come_from_arguments_then_environment_then_env_file(monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".env").write_text(
+        "# local settings\nexport LEGDAY_LINK_DAYS=7\nlegday_base_url='http://phone.example'\n"
+        "LEGDAY_MAX_FILE_MB=20  # MB\nLEGDAY_LOCK_TIMEOUT_SECONDS=3\nLEGDAY_OTHER=x\n"
+    )
+    monkeypatch.setenv("LEGDAY_LOCK_TIMEOUT_SECONDS", "0.5")
+    monkeypatch.setenv("LEGDAY_AS_OF", "")
+    settings = Settings(max_file_mb="9", db_path="x.duckdb")
+    assert settings.link_days == 7 and settings.base_url == "http://phone.example"
+    assert settings.lock_timeout_seconds == 0.5 and settings.max_file_mb == 9 and settings.as_of is None
+    assert settings.db_path == Path("x.duckdb") and settings.session_timeout_minutes == 60
+    assert Settings().max_file_mb == 20
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("LEGDAY_LINK_DAYS", "a week", "LEGDAY_LINK_DAYS 'a week' is not a valid int"),
+        ("LEGDAY_AS_OF", "20/11/2026", "LEGDAY_AS_OF '20/11/2026' is not a valid date"),
+        ("LEGDAY_TIMEZONE", "Mars/Olympus", "LEGDAY_TIMEZONE 'Mars/Olympus' is not an IANA time zone"),
+        ("LEGDAY_DB_PATH", "", "LEGDAY_DB_PATH needs a value"),
+    ],
+)
+def test_a_bad_setting_names_itself(monkeypatch, name, value, message):
+    monkeypatch.setenv(name, value)
+    with pytest.raises(ValueError) as error:
+        Settings()
+    assert str(error.value) == message
 
 
 def test_views_read_the_as_of_variable(con):

@@ -8,17 +8,17 @@ from pathlib import Path
 
 import typer
 
-from pipelines import db, people, tokens
-from pipelines.commands.common import CommandError, one_line_errors, open_db
-from pipelines.settings import get_settings
+from pipelines.commands.common import CommandError, command_group, one_line_errors, open_db
 
-trainer_app = typer.Typer(help="Trainers who log in to the dashboard.", no_args_is_help=True)
-client_app = typer.Typer(help="Clients and their check-in links.", no_args_is_help=True)
+trainer_app = command_group("Trainers who log in to the dashboard.")
+client_app = command_group("Clients and their check-in links.")
 
 
 @one_line_errors
 def init() -> None:
     """Create the database or bring it to the current schema."""
+    from pipelines import db
+
     con = open_db()
     version = db.schema_version(con)
     path = con.execute("select path from duckdb_databases() where database_name = current_database()").fetchone()[0]
@@ -40,6 +40,8 @@ def trainer_add(
     password_stdin: bool = typer.Option(False, "--password-stdin", help="Read the password from stdin"),
 ) -> None:
     """Add a trainer (the password is stored as an argon2 hash)."""
+    from pipelines import people
+
     password = _read_password(password_stdin)
     con = open_db()
     try:
@@ -58,6 +60,8 @@ def client_add(
     since: dt.datetime | None = typer.Option(None, "--since", formats=["%Y-%m-%d"], help="First day check-ins count"),
 ) -> None:
     """Add a client for a trainer."""
+    from pipelines import people
+
     con = open_db()
     try:
         client_id = people.add_client(con, client_id, name, trainer, since.date() if since else None)
@@ -70,6 +74,8 @@ def client_add(
 @one_line_errors
 def client_import(file: Path = typer.Argument(..., exists=True, dir_okay=False)) -> None:
     """Add or update clients from a CSV with client_id,name,trainer_id[,since]."""
+    from pipelines import people
+
     con = open_db()
     try:
         added, updated = people.import_clients(con, file.read_text(encoding="utf-8-sig"))
@@ -86,6 +92,9 @@ def client_link(
     base_url: str | None = typer.Option(None, "--base-url", help="Dashboard address (default LEGDAY_BASE_URL)"),
 ) -> None:
     """Print a fresh private check-in link; the client's older links stop working."""
+    from pipelines import tokens
+    from pipelines.settings import get_settings
+
     settings = get_settings()
     con = open_db()
     try:
@@ -105,6 +114,8 @@ def client_link(
 @one_line_errors
 def client_revoke(client_id: str = typer.Argument(...)) -> None:
     """Stop every check-in link of a client."""
+    from pipelines import tokens
+
     try:
         revoked = tokens.revoke_links(open_db(), client_id, None)
     except ValueError as error:

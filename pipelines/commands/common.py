@@ -7,13 +7,12 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
-import duckdb
 import typer
 
-from pipelines import db
-from pipelines.settings import get_settings
+if TYPE_CHECKING:
+    import duckdb
 
 EXIT_REFUSED = 1
 EXIT_USAGE = 2
@@ -29,6 +28,16 @@ class CliState:
 state = CliState()
 
 
+# Help and usage errors in click's plain text: drawing them with rich loads more modules
+# than DuckDB itself, and `legday --help` should start as fast as `import duckdb`.
+PLAIN_HELP = None
+
+
+def command_group(help: str) -> typer.Typer:
+    """A group of subcommands (`legday trainer ...`)."""
+    return typer.Typer(help=help, no_args_is_help=True, rich_markup_mode=PLAIN_HELP)
+
+
 class CommandError(Exception):
     """Bad input for a command: printed as one line, exit code as given."""
 
@@ -38,6 +47,8 @@ class CommandError(Exception):
 
 
 def open_db() -> duckdb.DuckDBPyConnection:
+    from pipelines import db
+
     return db.connect(state.db_path)
 
 
@@ -51,6 +62,12 @@ def one_line_errors(func: F) -> F:
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
+        # imported when a command runs: `legday --help` needs neither
+        import duckdb
+
+        from pipelines import db
+        from pipelines.settings import get_settings
+
         try:
             return func(*args, **kwargs)
         except CommandError as error:

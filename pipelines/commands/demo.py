@@ -3,24 +3,27 @@
 from __future__ import annotations
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-from pipelines import demo
 from pipelines.commands.common import CommandError, one_line_errors, open_db
+from pipelines.limits import DEMO_MAX_CLIENTS, DEMO_MAX_DAYS, DEMO_MIN_DAYS
 
 
 @one_line_errors
 def demo_command(
-    clients: int = typer.Option(24, "--clients", min=1, max=demo.MAX_CLIENTS, help="How many clients"),
+    clients: int = typer.Option(24, "--clients", min=1, max=DEMO_MAX_CLIENTS, help="How many clients"),
     days: int = typer.Option(
-        120, "--days", min=demo.MIN_DAYS, max=demo.MAX_DAYS, help="Days of check-ins, ending on the as-of date"
+        120, "--days", min=DEMO_MIN_DAYS, max=DEMO_MAX_DAYS, help="Days of check-ins, ending on the as-of date"
     ),
     seed: int = typer.Option(7, "--seed", help="Same seed, same data"),
     replace: bool = typer.Option(False, "--replace", help="Delete ALL existing data first"),
     if_empty: bool = typer.Option(False, "--if-empty", help="Do nothing when the database has clients"),
 ) -> None:
     """Create demo trainers, clients and realistic check-ins (demo data only)."""
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from pipelines import demo
+
     con = open_db()
     existing = con.execute("select count(*) from clients").fetchone()[0]
     if existing and if_empty:

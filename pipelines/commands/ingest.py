@@ -7,25 +7,28 @@ import json
 from pathlib import Path
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-from pipelines.commands.common import EXIT_USAGE, CommandError, fail, one_line_errors, open_db
-from pipelines.ingest import (
-    IngestRefused,
-    UnknownMapping,
-    ingest_file,
-    list_quarantine,
-    retry_quarantine,
+from pipelines.commands.common import (
+    EXIT_USAGE,
+    CommandError,
+    command_group,
+    fail,
+    one_line_errors,
+    open_db,
 )
 
 # About 100k check-in rows; smaller files finish before a bar is worth drawing.
 PROGRESS_MIN_BYTES = 5 * 1024 * 1024
 
-quarantine_app = typer.Typer(help="Rows held back by ingest, and why.", no_args_is_help=True)
+quarantine_app = command_group("Rows held back by ingest, and why.")
 
 
 def _ingest_one(con, path: Path, mapping: str | None):
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from pipelines.ingest import ingest_file
+
     if path.stat().st_size < PROGRESS_MIN_BYTES:
         return ingest_file(con, path, file_name=path.name, mapping=mapping)
     columns = (TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn())
@@ -46,6 +49,8 @@ def ingest(
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object instead of a summary"),
 ) -> None:
     """Ingest check-in files; rows that break a rule go to quarantine."""
+    from pipelines.ingest import IngestRefused, UnknownMapping
+
     con = open_db()
     results, refused = [], []
     for path in files:
@@ -79,6 +84,8 @@ def quarantine_list(
     include_resolved: bool = typer.Option(False, "--all", help="Include rows stored by a later retry"),
 ) -> None:
     """Show quarantined rows: run, line, client, field, rule and reason."""
+    from pipelines.ingest import list_quarantine
+
     rows = list_quarantine(open_db(), run_id=run, include_resolved=include_resolved)
     if not rows:
         typer.echo("no quarantined rows")
@@ -95,6 +102,8 @@ def quarantine_list(
 @one_line_errors
 def quarantine_retry(run: int | None = typer.Option(None, "--run", help="Only this ingest run")) -> None:
     """Validate quarantined rows again (say, after adding the missing client); store those that pass."""
+    from pipelines.ingest import UnknownMapping, retry_quarantine
+
     try:
         result = retry_quarantine(open_db(), run_id=run)
     except UnknownMapping as error:

@@ -6,15 +6,15 @@ from pathlib import Path
 
 import typer
 
-from pipelines import backup, privacy
 from pipelines.commands.admin import client_app
 from pipelines.commands.common import CommandError, one_line_errors, open_db
-from pipelines.settings import get_settings
 
 
 @one_line_errors
 def backup_command() -> None:
     """Write a consistent copy of the database to the backup folder."""
+    from pipelines import backup
+
     con = open_db()
     try:
         path = backup.backup(con)
@@ -26,6 +26,8 @@ def backup_command() -> None:
 @one_line_errors
 def restore_command(file: Path = typer.Argument(..., exists=True, dir_okay=False)) -> None:
     """Replace the database with a backup (the current one is backed up first)."""
+    from pipelines import backup
+
     target = backup.restore(file)
     typer.echo(f"{target} restored from {file}")
 
@@ -37,6 +39,8 @@ def client_export(
     out: Path = typer.Option(..., "--out", help="The zip file to write"),
 ) -> None:
     """Everything stored about one client, as CSV files in a zip."""
+    from pipelines import privacy
+
     con = open_db()
     try:
         privacy.write_client_export(con, client_id, out)
@@ -56,6 +60,9 @@ def client_delete(
     """Delete a client and all their data from every table, for good."""
     if not yes:
         raise CommandError("deleting a client cannot be undone; add --yes to confirm", exit_code=2)
+    from pipelines import privacy
+    from pipelines.settings import get_settings
+
     con = open_db()
     try:
         counts = privacy.delete_client(con, client_id, by="cli")

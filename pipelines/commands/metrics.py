@@ -2,44 +2,61 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
 import typer
-from rich.console import Console
-from rich.table import Table
 
-from pipelines import db, export, metrics
-from pipelines.commands.common import EXIT_USAGE, CommandError, one_line_errors, open_db
+from pipelines.commands.common import (
+    EXIT_USAGE,
+    CommandError,
+    command_group,
+    one_line_errors,
+    open_db,
+)
+
+if TYPE_CHECKING:
+    from rich.table import Table
 
 STATUS_STYLES = {"rest": "bold red", "caution": "yellow", "ready": "green", "no data": "dim"}
 
-thresholds_app = typer.Typer(help="The numbers the flags and statuses use.", no_args_is_help=True)
+thresholds_app = command_group("The numbers the flags and statuses use.")
+
+
+def _missing(value) -> bool:
+    """None, NaN, NaT or pandas' NA, without importing pandas."""
+    try:
+        return value is None or bool(value != value)
+    except TypeError:  # pandas.NA refuses to be a bool
+        return True
 
 
 def _days_ago(days) -> str:
-    if pd.isna(days):
+    if _missing(days):
         return "never"
     days = int(days)
     return {0: "today", 1: "yesterday"}.get(days, f"{days} days ago")
 
 
 def _number(value, digits: int = 0) -> str:
-    return "–" if pd.isna(value) else f"{value:.{digits}f}"
+    return "–" if _missing(value) else f"{value:.{digits}f}"
 
 
 def _json_value(value):
     if isinstance(value, list | tuple) or hasattr(value, "tolist"):
         return value.tolist() if hasattr(value, "tolist") else list(value)
-    if isinstance(value, pd.Timestamp):
-        return value.date().isoformat()
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
+    if _missing(value):
         return None
+    if isinstance(value, dt.date):  # a pandas Timestamp is a datetime
+        return (value.date() if isinstance(value, dt.datetime) else value).isoformat()
     return value.item() if hasattr(value, "item") else value
 
 
-def _roster_table(frame: pd.DataFrame, as_of) -> Table:
+def _roster_table(rows: list[dict], as_of) -> Table:
+    from rich.table import Table
+
     table = Table(
         title=f"Roster as of {as_of:%Y-%m-%d}", title_justify="left", expand=False,
         caption="Ready = readiness 0-100 · Legs = days since leg day", caption_justify="left",
@@ -52,15 +69,15 @@ def _roster_table(frame: pd.DataFrame, as_of) -> Table:
         wraps = column == "Why"
         table.add_column(column, justify=justify, overflow="fold" if wraps else "ellipsis",
                          no_wrap=not wraps, min_width=min_width, ratio=1 if wraps else None)
-    for row in frame.itertuples():
-        reasons = list(row.reasons) if row.reasons is not None else []
+    for row in rows:
+        reasons = row["reasons"] or []
         table.add_row(
-            row.name,
-            f"[{STATUS_STYLES[row.status]}]{row.status}[/]",
-            _number(row.readiness),
-            _days_ago(row.days_since_checkin),
+            row["name"],
+            f"[{STATUS_STYLES[row['status']]}]{row['status']}[/]",
+            _number(row["readiness"]),
+            _days_ago(row["days_since_checkin"]),
             reasons[0] if reasons else "",
-            _number(row.days_since_legs),
+            _number(row["days_since_legs"]),
         )
     return table
 
@@ -71,13 +88,17 @@ def roster(
     as_json: bool = typer.Option(False, "--json", help="One JSON object per client instead of a table"),
 ) -> None:
     """Who is ready, who needs caution and who needs rest, with the reason."""
+    from rich.console import Console
+
+    from pipelines import db, metrics
+
     con = open_db()
-    frame = metrics.roster(con, trainer)
+    rows = metrics.roster_rows(con, trainer)
     if as_json:
-        rows = [{key: _json_value(value) for key, value in row.items()} for row in frame.to_dict("records")]
+        rows = [{key: _json_value(value) for key, value in row.items()} for row in rows]
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=1))
         return
-    Console().print(_roster_table(frame, db.as_of(con)))
+    Console().print(_roster_table(rows, db.as_of(con)))
 
 
 @one_line_errors
@@ -88,6 +109,8 @@ def export_command(
     client: str | None = typer.Option(None, "--client", help="Only this client"),
 ) -> None:
     """Write a CSV (UTF-8, ISO dates, formula-safe); a failed export leaves no file."""
+    from pipelines import export
+
     if what not in export.EXPORTS:
         raise CommandError(f"unknown export {what!r}; choose one of {', '.join(export.EXPORTS)}", EXIT_USAGE)
     con = open_db()
@@ -100,6 +123,11 @@ def export_command(
 @one_line_errors
 def thresholds_list() -> None:
     """Every threshold with its value, default and meaning."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from pipelines import metrics
+
     table = Table(title="Thresholds", title_justify="left")
     for column in ("name", "value", "default", "description"):
         table.add_column(column)
@@ -112,6 +140,8 @@ def thresholds_list() -> None:
 @one_line_errors
 def thresholds_set(name: str, value: str) -> None:
     """Change one threshold (the views use it at once)."""
+    from pipelines import metrics
+
     con = open_db()
     try:
         metrics.set_threshold(con, name, value)

@@ -4,17 +4,25 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from typing import TYPE_CHECKING
 
-import pandas as pd
 import typer
-from rich.console import Console
-from rich.table import Table
 
-from pipelines import db, sessions
-from pipelines.commands.common import EXIT_USAGE, CommandError, one_line_errors, open_db
-from pipelines.commands.metrics import STATUS_STYLES, _json_value, _number
+from pipelines.commands.common import (
+    EXIT_USAGE,
+    CommandError,
+    command_group,
+    one_line_errors,
+    open_db,
+)
+from pipelines.commands.metrics import STATUS_STYLES, _json_value, _missing, _number
+from pipelines.limits import SESSION_TYPES
 
-session_app = typer.Typer(help="Planned sessions: plan one, mark one done.", no_args_is_help=True)
+if TYPE_CHECKING:
+    import pandas as pd
+    from rich.table import Table
+
+session_app = command_group("Planned sessions: plan one, mark one done.")
 
 TODAY_COLUMNS = (
     "session_id", "session_date", "start_time", "client_id", "name", "session_type", "planned_minutes",
@@ -50,7 +58,7 @@ def _print_projection(projection: dict) -> None:
 def add(
     client_id: str = typer.Argument(..., help="The client"),
     date: str = typer.Option(..., "--date", help="Day of the session (YYYY-MM-DD)"),
-    session_type: str = typer.Option(..., "--type", help=", ".join(sessions.SESSION_TYPES)),
+    session_type: str = typer.Option(..., "--type", help=", ".join(SESSION_TYPES)),
     minutes: int = typer.Option(..., "--minutes", help="Planned minutes (0-600)"),
     rpe: int = typer.Option(..., "--rpe", help="Planned session RPE (CR-10, 0-10)"),
     time: str | None = typer.Option(None, "--time", help="Start time (HH:MM)"),
@@ -58,6 +66,8 @@ def add(
     by: str = typer.Option("cli", "--by", help="Who plans it (for the audit log)"),
 ) -> None:
     """Plan a session and show what it would do to the client's load."""
+    from pipelines import db, sessions
+
     day = _parse_date(date)
     con = open_db()
     try:
@@ -86,6 +96,8 @@ def done(
     by: str = typer.Option("cli", "--by", help="Who records it (for the audit log)"),
 ) -> None:
     """Mark a session done with what was actually trained; it counts as load from now on."""
+    from pipelines import sessions
+
     con = open_db()
     try:
         sessions.mark_done(con, session_id, actual_minutes=minutes, actual_rpe=rpe, by=by)
@@ -95,13 +107,15 @@ def done(
 
 
 def _today_table(frame: pd.DataFrame, as_of: dt.date) -> Table:
+    from rich.table import Table
+
     table = Table(title=f"Sessions {as_of:%Y-%m-%d} and the day after", title_justify="left")
     for column in ("When", "Client", "Session", "Status", "Why", "Legs", "Next"):
         table.add_column(column, overflow="fold" if column == "Why" else "ellipsis")
     for row in frame.itertuples():
         day = "today" if row.session_date.date() == as_of else "tomorrow"
-        when = f"{day} {row.start_time:%H:%M}" if not pd.isna(row.start_time) else day
-        status = "–" if pd.isna(row.status) else f"[{STATUS_STYLES[row.status]}]{row.status}[/]"
+        when = f"{day} {row.start_time:%H:%M}" if not _missing(row.start_time) else day
+        status = "–" if _missing(row.status) else f"[{STATUS_STYLES[row.status]}]{row.status}[/]"
         reasons = list(row.reasons) if isinstance(row.reasons, list | tuple) or hasattr(row.reasons, "tolist") else []
         session = f"{row.session_type} {row.planned_minutes} min RPE {row.planned_rpe}" + (" (done)" if row.done else "")
         table.add_row(
@@ -117,6 +131,10 @@ def today(
     as_json: bool = typer.Option(False, "--json", help="One JSON object per session instead of a table"),
 ) -> None:
     """Today's and tomorrow's sessions in time order, with each client's status."""
+    from rich.console import Console
+
+    from pipelines import db, sessions
+
     con = open_db()
     as_of = db.as_of(con)
     frame = sessions.sessions_between(con, as_of, as_of + dt.timedelta(days=1), trainer)
