@@ -5,11 +5,12 @@ from __future__ import annotations
 import duckdb
 import streamlit as st
 
-from dashboard import nav, session
+from dashboard import browser_scripts, layout, nav, session
 from pipelines.db import DatabaseError, corrupt_error, is_damage
 from pipelines.settings import get_settings
 
 st.set_page_config(page_title="legday", page_icon="🦵", layout="wide")
+layout.apply()
 
 if "t" in st.query_params or session.CHECKIN_CLIENT_KEY in st.session_state:
     navigation = st.navigation([nav.checkin.page()], position="hidden")
@@ -19,6 +20,7 @@ elif (viewer := session.current_viewer()) is None:
 else:
     navigation = st.navigation(nav.trainer_pages())
     session.write_cookie()
+    browser_scripts.close_menu_after_a_choice()
     with st.sidebar:
         st.caption(f"Logged in as **{viewer.name}**{' (owner)' if viewer.is_owner else ''}")
         if st.button("Log out"):

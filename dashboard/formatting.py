@@ -28,6 +28,14 @@ STATUS_ORDER = ["rest", "caution", "ready", "no data"]
 STATUS_BADGE_COLOURS = {"rest": "red", "caution": "orange", "ready": "green", "no data": "gray"}
 
 
+_MARKDOWN_SPECIAL = str.maketrans({ch: f"\\{ch}" for ch in "\\`*_{}[]()#+-.!|<>:~$"})
+
+
+def markdown_text(text) -> str:
+    """Text shown inside st.markdown as itself: markdown characters escaped."""
+    return str(text).translate(_MARKDOWN_SPECIAL)
+
+
 def status_badge(status: str) -> str:
     return STATUS_BADGES.get(status, status)
 

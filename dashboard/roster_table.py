@@ -7,7 +7,17 @@ import unicodedata
 
 import pandas as pd
 
-from dashboard.formatting import as_list, days_ago, status_badge
+from dashboard.formatting import (
+    STATUS_BADGE_COLOURS,
+    as_list,
+    clock,
+    days_ago,
+    markdown_text,
+    status_badge,
+)
+
+# Cards drawn per page on a phone; "Show more" adds as many again.
+CARDS_PER_PAGE = 25
 
 
 def _folded(text: str) -> str:
@@ -61,3 +71,32 @@ def display_table(roster: pd.DataFrame, today: dt.date) -> pd.DataFrame:
 def status_counts(roster: pd.DataFrame) -> dict[str, int]:
     counts = roster["status"].value_counts()
     return {status: int(counts.get(status, 0)) for status in ("rest", "caution", "ready", "no data")}
+
+
+def counts_line(counts: dict[str, int]) -> str:
+    """The four counters as one line of markdown badges (the phone's form)."""
+    return " ".join(
+        f":{STATUS_BADGE_COLOURS[status]}-badge[{counts[status]} {status}]" for status in counts
+    )
+
+
+def cards(roster: pd.DataFrame, today: dt.date, todays: pd.DataFrame) -> list[dict]:
+    """What each phone card says: name, status, the reason that matters most, the last
+    check-in's age and today's session. Markdown-safe; reasons come in the roster's order."""
+    sessions = {
+        row.client_id: f"{clock(row.start_time)} {row.session_type.replace('_', ' ')}"
+        for row in todays.itertuples()
+    } if len(todays) else {}
+    return [
+        {
+            "client_id": row.client_id,
+            "name": markdown_text(row.name),
+            "badge": f":{STATUS_BADGE_COLOURS.get(row.status, 'gray')}-badge[{row.status}]",
+            "reason": markdown_text(next(iter(as_list(row.reasons)), "")),
+            "footnote": " · ".join(part for part in (
+                f"checked in {days_ago(row.last_checkin, today)}" if pd.notna(row.last_checkin) else "never checked in",
+                f"session today {sessions[row.client_id]}" if row.client_id in sessions else "",
+            ) if part),
+        }
+        for row in roster.itertuples()
+    ]

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from dashboard import layout
 from pipelines import db, load_state, people, plans, tokens
 from pipelines.checkin_form import CheckInForm, submit_checkin
 from pipelines.ingest import ingest_file
@@ -213,13 +214,29 @@ def _html_calls(tree: ast.AST):
             yield node
 
 
+def _html_offenders(tree: ast.Module) -> list[int]:
+    """Lines whose HTML is not a string literal or a module-level name bound once to one."""
+    assigned = [target.id for node in ast.walk(tree) if isinstance(node, ast.Assign)
+                for target in node.targets if isinstance(target, ast.Name)]
+    constants = {
+        node.targets[0].id for node in tree.body
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name)
+        and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str)
+        and assigned.count(node.targets[0].id) == 1
+    }
+    offenders = []
+    for call in _html_calls(tree):
+        first = call.args[0] if call.args else None
+        literal = isinstance(first, ast.Constant) and isinstance(first.value, str)
+        if not (literal or (isinstance(first, ast.Name) and first.id in constants)):
+            offenders.append(call.lineno)
+    return offenders
+
+
 def test_no_user_text_can_reach_html():
     offenders = []
     for path in sorted((ROOT / "dashboard").rglob("*.py")):
-        for call in _html_calls(ast.parse(path.read_text())):
-            first = call.args[0] if call.args else None
-            if not (isinstance(first, ast.Constant) and isinstance(first.value, str)):
-                offenders.append(f"{path.relative_to(ROOT)}:{call.lineno}")
+        offenders += [f"{path.relative_to(ROOT)}:{line}" for line in _html_offenders(ast.parse(path.read_text()))]
     assert offenders == []
 
 
@@ -228,6 +245,9 @@ def test_the_html_scan_catches_what_it_should():
     assert len(list(_html_calls(bad))) == 3
     fine = ast.parse("st.markdown(name)\nst.markdown(name, unsafe_allow_html=False)")
     assert list(_html_calls(fine)) == []
+    assert _html_offenders(ast.parse("CSS = '<style></style>'\nst.html(CSS)")) == []
+    assert _html_offenders(ast.parse("CSS = '<style>'\nCSS = name\nst.html(CSS)")) == [3]
+    assert _html_offenders(ast.parse("def f(CSS='x'):\n    st.html(CSS)")) == [2]
 
 
 def test_script_in_user_text_reaches_the_page_only_as_text(demo_db):
@@ -248,5 +268,7 @@ def test_script_in_user_text_reaches_the_page_only_as_text(demo_db):
     assert not at.exception
     cells = {str(cell) for frame in at.dataframe for cell in frame.value.to_numpy().ravel()}
     assert SCRIPT in cells  # the note is shown verbatim, as a table cell
-    assert not at.get("html") and all(not m.allow_html for m in at.markdown)
+    # the only HTML on the page is the fixed style sheet; no markdown allows HTML
+    assert [element.proto.body for element in at.get("html")] == [layout.STYLE_SHEET.strip()]
+    assert all(not m.allow_html for m in at.markdown)
     assert SCRIPT in page_text(at)

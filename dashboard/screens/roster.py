@@ -5,8 +5,15 @@ import datetime as dt
 import streamlit as st
 
 from dashboard import charts, nav, session
-from dashboard.formatting import STATUS_ORDER, badge_style, clock, status_badge
-from dashboard.roster_table import display_table, filter_roster, status_counts
+from dashboard.formatting import STATUS_ORDER, badge_style, clock, markdown_text, status_badge
+from dashboard.roster_table import (
+    CARDS_PER_PAGE,
+    cards,
+    counts_line,
+    display_table,
+    filter_roster,
+    status_counts,
+)
 from pipelines import access, db, metrics, sessions
 
 viewer = session.viewer()
@@ -21,9 +28,9 @@ st.title("Roster")
 st.caption(f"Recovery status on {today:%A %d %B %Y}")
 
 if not todays.empty:
-    with st.container(border=True):
+    with st.container(border=True, key="desktop-sessions"):
         st.markdown(f"**{len(todays)} session{'s' if len(todays) != 1 else ''} today:** " + " · ".join(
-            f"{clock(row.start_time)} {row.name} ({row.session_type.replace('_', ' ')}, {row.status})"
+            f"{clock(row.start_time)} {markdown_text(row.name)} ({row.session_type.replace('_', ' ')}, {row.status})"
             for row in todays.itertuples()
         ))
         st.page_link(nav.today.target, label="Today's sessions", icon=":material/event:")
@@ -34,37 +41,54 @@ if roster.empty:
     st.stop()
 
 counts = status_counts(roster)
-for column, status in zip(st.columns(4), STATUS_ORDER, strict=True):
-    column.metric(status_badge(status), counts[status])
+with st.container(key="desktop-counters"):
+    for column, status in zip(st.columns(4), STATUS_ORDER, strict=True):
+        column.metric(status_badge(status), counts[status])
+with st.container(key="phone-counters"):
+    st.markdown(counts_line(counts))
 
-filters = st.columns([2, 2, 3])
-statuses = filters[0].multiselect("Status", STATUS_ORDER, placeholder="All statuses")
-trainer_id = None
-if viewer.is_owner:
-    trainer_id = filters[1].selectbox(
-        "Trainer", [None, *trainer_names], format_func=lambda t: "All trainers" if t is None else trainer_names[t]
-    )
-search = filters[2].text_input("Search by name", placeholder="e.g. Ana")
+with st.container(key="roster-filters"):
+    filters = st.columns([2, 2, 3] if viewer.is_owner else [2, 3])
+    statuses = filters[0].multiselect("Status", STATUS_ORDER, placeholder="All statuses")
+    trainer_id = None
+    if viewer.is_owner:
+        trainer_id = filters[1].selectbox(
+            "Trainer", [None, *trainer_names], format_func=lambda t: "All trainers" if t is None else trainer_names[t]
+        )
+    search = filters[-1].text_input("Search by name", placeholder="e.g. Ana")
 
 shown = filter_roster(roster, statuses, trainer_id, search)
 if shown.empty:
     st.info("No client matches these filters.")
     st.stop()
 
-selection = st.dataframe(
-    display_table(shown, today).style.map(badge_style, subset=["Status"]),
-    hide_index=True,
-    height=min(36 * (len(shown) + 1) + 2, 720),
-    on_select="rerun",
-    selection_mode="single-row",
-    key="roster_table",
-    column_config={
-        "Readiness": st.column_config.ProgressColumn("Readiness", min_value=0, max_value=100, format="%d"),
-        "Why": st.column_config.TextColumn("Why", width="large"),
-        "Days since legs": st.column_config.NumberColumn("Days since legs", format="%d"),
-    },
-)
-st.caption("Select a row to open the client. ⚠️ marks clients without a check-in for 3 days or more.")
+with st.container(key="phone-cards"):
+    limit = st.session_state.get("roster_cards", CARDS_PER_PAGE)
+    for number, card in enumerate(cards(shown.head(limit), today, todays)):
+        with st.container(border=True, key=f"card-{number}"):
+            st.page_link(nav.client, label=f"**{card['name']}** {card['badge']}",
+                         query_params={"client": card["client_id"]})
+            st.markdown(f"{card['reason']}  \n:small[:gray[{card['footnote']}]]")
+    if len(shown) > limit:
+        if st.button(f"Show more ({len(shown) - limit} not shown)", width="stretch"):
+            st.session_state["roster_cards"] = limit + CARDS_PER_PAGE
+            st.rerun()
+
+with st.container(key="desktop-grid"):
+    selection = st.dataframe(
+        display_table(shown, today).style.map(badge_style, subset=["Status"]),
+        hide_index=True,
+        height=min(36 * (len(shown) + 1) + 2, 720),
+        on_select="rerun",
+        selection_mode="single-row",
+        key="roster_table",
+        column_config={
+            "Readiness": st.column_config.ProgressColumn("Readiness", min_value=0, max_value=100, format="%d"),
+            "Why": st.column_config.TextColumn("Why", width="large"),
+            "Days since legs": st.column_config.NumberColumn("Days since legs", format="%d"),
+        },
+    )
+    st.caption("Select a row to open the client. ⚠️ marks clients without a check-in for 3 days or more.")
 if selection.selection.rows:
     nav.open_client(shown.iloc[selection.selection.rows[0]]["client_id"])
 

@@ -3,17 +3,21 @@ links, the card roster, reminders and the printed day (issue 12)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+import re
 
 import pytest
 from playwright.sync_api import expect
 
 from pipelines import db, tokens
+from tests.browser.conftest import screenshot
 from tests.browser.test_browser import PHONE, log_in, wait_until_idle
 
 pytestmark = pytest.mark.browser
 
 DESKTOP = {"width": 1440, "height": 900}
+AS_OF = dt.date(2026, 11, 20)  # the browser server's as-of date
 
 
 def _context(browser, size):
@@ -62,3 +66,60 @@ def test_a_client_link_reopened_from_a_bookmark_the_next_visit_still_works(serve
             page.reload()
             page.get_by_role("heading", name=f"Hi {first}").wait_for()
         context.close()
+
+
+# Sidebar title -> the address it opens (the default page is the bare address).
+TRAINER_PAGES = {"Today": "today", "Client": "client", "Brief": "brief", "Import": "import",
+                 "Export": "export", "Clients": "clients", "Thresholds": "thresholds", "Roster": ""}
+
+
+def _logged_in(browser, server, size):
+    context = _context(browser, size)
+    page = context.new_page()
+    log_in(page, server)
+    wait_until_idle(page)
+    return context, page
+
+
+def test_the_phone_roster_is_cards_with_names_and_reasons_on_the_first_screen(server, browser_db, browser):
+    con = db.connect(browser_db, read_only=True)
+    db.set_as_of(con, AS_OF)
+    roster = con.execute("select client_id, name, reasons[1] from roster").fetchall()
+    con.close()
+    context, page = _logged_in(browser, server, PHONE)
+    expect(page.locator("[data-testid=stDataFrame]")).to_be_hidden()
+    expect(page.locator("[data-testid=stMetric]").first).to_be_hidden()
+    cards = page.locator("[class*=st-key-card-]")
+    on_first_screen = [card for card in cards.all() if card.bounding_box()["y"] + card.bounding_box()["height"] <= PHONE["height"]]
+    assert len(on_first_screen) >= 5
+    for card, (_, name, reason) in zip(on_first_screen, roster, strict=False):
+        text = card.inner_text()
+        assert name in text and reason in text, text
+    screenshot(page, "phone-roster")
+    cards.nth(2).tap(position={"x": 300, "y": 30})
+    page.wait_for_url(f"**/client?client={roster[2][0]}")
+    page.get_by_role("heading", name=roster[2][1]).wait_for()
+    context.close()
+
+    context, page = _logged_in(browser, server, DESKTOP)
+    expect(page.locator("[data-testid=stDataFrame]").first).to_be_visible()
+    expect(page.locator("[class*=st-key-card-]").first).to_be_hidden()
+    expect(page.locator("[data-testid=stMetric]")).to_have_count(4)
+    context.close()
+
+
+@pytest.mark.parametrize("size", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_every_trainer_page_at_phone_and_desktop_size(server, browser, size):
+    context, page = _logged_in(browser, server, size)
+    label = "phone" if size == PHONE else "desktop"
+    for title, path in TRAINER_PAGES.items():
+        if size == PHONE:
+            page.get_by_test_id("stExpandSidebarButton").click()
+        page.get_by_test_id("stSidebarNav").get_by_role("link", name=title, exact=True).click()
+        page.wait_for_url(re.compile(f"/{path}$"))
+        wait_until_idle(page)
+        if size == PHONE:  # the menu closed itself after the choice
+            expect(page.get_by_test_id("stExpandSidebarButton")).to_be_visible()
+        expect(page.locator("[data-testid=stException]")).to_have_count(0)
+        screenshot(page, f"{label}-{title.lower()}")
+    context.close()
