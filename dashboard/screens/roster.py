@@ -66,7 +66,7 @@ with st.container(key="phone-cards"):
     limit = st.session_state.get("roster_cards", CARDS_PER_PAGE)
     for number, card in enumerate(cards(shown.head(limit), today, todays)):
         with st.container(border=True, key=f"card-{number}"):
-            st.page_link(nav.client, label=f"**{card['name']}** {card['badge']}",
+            st.page_link(nav.client.target, label=f"**{card['name']}** {card['badge']}",
                          query_params={"client": card["client_id"]})
             st.markdown(f"{card['reason']}  \n:small[:gray[{card['footnote']}]]")
     if len(shown) > limit:
