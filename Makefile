@@ -1,16 +1,29 @@
-# The two commands: `make run` and `make test`. Both set up .venv themselves.
+# The two commands: `make run` and `make test`. Both set up .venv themselves, from the exact
+# versions pinned in requirements.lock (`make lock` refreshes it from pyproject.toml's ranges).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test test-fast lint bench chromium clean
+.PHONY: run test test-fast lint bench chromium lock clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e '.[dev]'
+	$(BIN)/python -m pip install -q -r requirements.lock
+	$(BIN)/python -m pip install -q -e . --no-deps
+	$(BIN)/python -m pip check
 	touch $(STAMP)
+
+# The newest versions inside pyproject.toml's ranges, resolved in a throwaway venv and pinned.
+lock:
+	rm -rf .lock-venv
+	$(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/python -m pip install -q --upgrade pip
+	.lock-venv/bin/python -m pip install -q '.[dev]'
+	{ echo "# Exact versions make run/test install; refresh with: make lock"; \
+	  .lock-venv/bin/python -m pip freeze --exclude legday; } > requirements.lock
+	rm -rf .lock-venv
 
 run: $(STAMP)
 	$(BIN)/legday demo --if-empty

@@ -129,7 +129,7 @@ def test_retry_leaves_superseded_duplicates_alone(two_trainers):
 
 
 def test_retry_of_a_form_mapping_row_uses_the_mapping(con):
-    from test_ingest_formats import SAMPLES
+    from tests.test_ingest_formats import SAMPLES
 
     people.add_trainer(con, "sam", "Sam", "trainer-pass-1")
     people.import_clients(con, (SAMPLES / "clients.csv").read_text(encoding="utf-8"))
