@@ -36,7 +36,7 @@ _DAY = re.compile(
 )
 SESSION_TYPES = ("none", "legs", "upper", "full_body", "cardio", "active_recovery", "mobility")
 
-# field: (kind, low, high, required) — the ranges of shared/DESIGN.md, as in checked_rows.sql.
+# field: (kind, low, high, required) — the ranges of docs/design.md, as in checked_rows.sql.
 RULES: dict[str, tuple[str, float, float, bool]] = {
     "soreness_quads": ("whole number", 0, 10, True),
     "soreness_hamstrings": ("whole number", 0, 10, True),

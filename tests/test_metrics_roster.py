@@ -1,4 +1,4 @@
-"""The roster rule (shared/DESIGN.md "Recovery status"): the worse of the as-of day and
+"""The roster rule (docs/design.md "Recovery status"): the worse of the as-of day and
 the latest check-in day, the trainer's override until the next check-in, missed
 check-ins marked, clients without check-ins last; and the query functions around it."""
 

@@ -1,4 +1,4 @@
-"""The canonical check-in record's fields (shared/DESIGN.md "Canonical check-in record")."""
+"""The canonical check-in record's fields (docs/design.md "The check-in record")."""
 
 from __future__ import annotations
 

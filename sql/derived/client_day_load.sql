@@ -6,9 +6,9 @@
 -- windows the metric views read. 29 days on, every window holds only load-0 days
 -- without a check-in, so later days repeat the last row with decayed EWMAs
 -- (sql/views/daily_load.sql). Sessions before the first check-in fall outside the
--- calendar (shared/DESIGN.md); a client without check-ins has no rows.
+-- calendar (docs/design.md); a client without check-ins has no rows.
 -- load = session_rpe x session_minutes (Foster 2001); a day without a session is 0.
--- Windows (shared/DESIGN.md "Metrics"): acute_load and weekly_load over the 7 days to
+-- Windows (docs/design.md "Metrics"): acute_load and weekly_load over the 7 days to
 -- t, chronic_load over 28, each over the days that exist (a client's first days);
 -- weekly_load_sd is the population SD of the 7 loads (Foster 1998 monotony); the
 -- wellness baseline is over the check-ins of days t-28..t-1. SDs come from sums of

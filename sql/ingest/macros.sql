@@ -1,4 +1,4 @@
--- Parsing rules every ingest format shares (shared/DESIGN.md "Leniency").
+-- Parsing rules every ingest format shares (docs/ingestion.md "The canonical record and leniency").
 -- pipelines/checkin_form.py applies the same rules to single form submissions;
 -- tests/test_ingest_agreement.py proves the two agree. Whitespace means space, tab,
 -- CR and LF. Each parser tries a cheap exact form first: a value equal to its own

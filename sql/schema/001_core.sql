@@ -1,4 +1,4 @@
--- legday core schema. Ranges follow shared/DESIGN.md "Canonical check-in record".
+-- legday core schema. Ranges follow docs/design.md "The check-in record".
 -- Foreign keys are declared only where rows are few (trainers, clients); check_ins
 -- and quarantine are checked by the ingest pipeline so bulk loads stay fast.
 

@@ -1,5 +1,5 @@
 -- load_metrics: training-load ratios per client per calendar day (see daily_load for
--- the calendar and the chain). Definitions: shared/DESIGN.md "Metrics". The rolling
+-- the calendar and the chain). Definitions: docs/design.md "Metrics". The rolling
 -- loads are stored per day in client_day_load (sql/derived/client_day_load.sql); both
 -- ratios are NULL until day_index 27 (28 days of calendar) and when the denominator is
 -- 0; monotony (Foster 1998: mean / population SD of the 7 daily loads, rest days as 0)

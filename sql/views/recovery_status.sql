@@ -1,5 +1,5 @@
 -- recovery_status: per client per calendar day, the status a trainer acts on
--- (shared/DESIGN.md "Recovery status"):
+-- (docs/design.md "Recovery status"):
 --   rest    PAIN_REPORTED or any high flag, or max_soreness >= rest_soreness;
 --   caution otherwise any warn flag, max_soreness >= caution_soreness or
 --           days_since_legs < caution_days_since_legs;

@@ -1,4 +1,4 @@
--- risk_flags: one row per raised flag per client per day (shared/DESIGN.md "Flags"):
+-- risk_flags: one row per raised flag per client per day (docs/design.md "Flags"):
 -- client_id, day, code, severity (high|warn|info), reason (one line with its numbers).
 -- Thresholds are read by name from the thresholds table. A NULL never raises a flag.
 -- MISSED_CHECKINS is raised by the roster only. risk_flags_rows keeps the chain's

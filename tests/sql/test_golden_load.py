@@ -1,4 +1,4 @@
-"""daily_load and load_metrics golden cases (shared/DESIGN.md "Metrics")."""
+"""daily_load and load_metrics golden cases (docs/design.md "Metrics")."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""wellness and soreness golden cases (shared/DESIGN.md "Metrics")."""
+"""wellness and soreness golden cases (docs/design.md "Metrics")."""
 
 from __future__ import annotations
 
