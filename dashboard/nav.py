@@ -46,8 +46,9 @@ import_data = Screen("import_data.py", "Import", "import", ":material/upload_fil
 export = Screen("export.py", "Export", "export", ":material/download:")
 clients_admin = Screen("clients_admin.py", "Clients", "clients", ":material/manage_accounts:")
 thresholds = Screen("thresholds.py", "Thresholds", "thresholds", ":material/tune:")
+reminders = Screen("reminders.py", "Reminders", "reminders", ":material/notifications:")
 
-TRAINER_SCREENS = [roster, today, client, brief, import_data, export, clients_admin, thresholds]
+TRAINER_SCREENS = [roster, today, client, brief, reminders, import_data, export, clients_admin, thresholds]
 
 
 def trainer_pages() -> list[st.Page]:

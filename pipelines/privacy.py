@@ -26,6 +26,7 @@ CLIENT_ROWS = {
     "client_recent_load": "client_id = $client",
     "client_day_load": "client_id = $client",
     "check_ins": "client_id = $client",
+    "client_contacts": "client_id = $client",
     "clients": "client_id = $client",
 }
 

@@ -26,12 +26,18 @@ class Settings(BaseSettings):
     db_path: Path = Path("data/legday.duckdb")
     timezone: str | None = None
     as_of: dt.date | None = None
-    base_url: str = "http://localhost:8501"
+    base_url: str | None = None
     link_days: int = 30
     max_file_mb: int = 50
     lock_timeout_seconds: float = 10.0
     session_timeout_minutes: int = 60
     backup_dir: Path = Path("data/backups")
+    smtp_host: str | None = None
+    smtp_port: int = 587
+    smtp_user: str | None = None
+    smtp_password: str | None = None
+    smtp_from: str | None = None
+    smtp_starttls: bool = True
 
     def __init__(self, **values: object) -> None:
         try:

@@ -17,14 +17,22 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import ipaddress
 import math
 import secrets
+from urllib.parse import urlsplit
 
 import duckdb
 
 from pipelines.db import transaction
 
 MAX_LINK_DAYS = 365
+# Where links point when LEGDAY_BASE_URL is unset and no request tells (the CLI).
+LOCAL_BASE_URL = "http://localhost:8501"
+LOCAL_WARNING = (
+    "this link starts with {base}, which only this computer can open: phones cannot. "
+    "Set LEGDAY_BASE_URL to the address phones use"
+)
 INVALID_LINK = "this link is no longer valid — ask your trainer for a new one"
 
 # Free failed look-ups in the window, per source and over all sources, before backoff.
@@ -102,6 +110,30 @@ def create_link(
             [created_by, client_id],
         )
     return f"{base_url.rstrip('/')}/?t={token}"
+
+
+def link_base(configured: str | None, page_url: str | None = None, prefix: str = "") -> str:
+    """The address links start with: LEGDAY_BASE_URL when set, else the scheme and host
+    the dashboard was reached at (plus Streamlit's base path), else LOCAL_BASE_URL."""
+    if configured and configured.strip():
+        return configured.strip().rstrip("/")
+    parts = urlsplit(page_url or "")
+    if parts.scheme in ("http", "https") and parts.netloc:
+        path = "/" + prefix.strip("/") if prefix.strip("/") else ""
+        return f"{parts.scheme}://{parts.netloc}{path}"
+    return LOCAL_BASE_URL
+
+
+def is_local_address(url: str) -> bool:
+    """True when only this computer can open the address (localhost, loopback, 0.0.0.0)."""
+    host = urlsplit(url).hostname or ""
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return address.is_loopback or address.is_unspecified
 
 
 def _backoff_left(failures: int, free: int, last: dt.datetime | None, now: dt.datetime) -> int:

@@ -103,8 +103,10 @@ def test_cli_link_and_revoke(two_trainers):
     assert made.exit_code == 0, made.output
     url = made.output.strip()
     assert url.startswith("https://x.test/?t=")
-    default = runner.invoke(app, ["client", "link", "c1"])
-    assert default.output.strip().startswith(get_settings().base_url + "/?t=")
+    assert "phones cannot" not in made.stderr
+    default = runner.invoke(app, ["client", "link", "c1"])  # LEGDAY_BASE_URL unset
+    assert default.stdout.strip().startswith(tokens.LOCAL_BASE_URL + "/?t=")
+    assert "phones cannot" in default.stderr and "LEGDAY_BASE_URL" in default.stderr
 
     con = db.connect()
     assert tokens.resolve_token(con, url.split("?t=")[1]) == "c2"
@@ -117,3 +119,23 @@ def test_cli_link_and_revoke(two_trainers):
     with pytest.raises(InvalidToken):
         tokens.resolve_token(con, url.split("?t=")[1])
     con.close()
+
+
+@pytest.mark.parametrize(("configured", "page_url", "prefix", "expected"), [
+    ("https://legday.example.org/", "http://10.0.0.5:8501/clients", "", "https://legday.example.org"),
+    (None, "http://192.168.1.20:8501/clients", "", "http://192.168.1.20:8501"),
+    ("", "https://gym.example/legday/clients?x=1", "legday", "https://gym.example/legday"),
+    (None, None, "", tokens.LOCAL_BASE_URL),
+    (None, "not a url", "", tokens.LOCAL_BASE_URL),
+])
+def test_links_start_with_the_setting_else_the_address_the_dashboard_was_reached_at(configured, page_url, prefix, expected):
+    assert tokens.link_base(configured, page_url, prefix) == expected
+
+
+@pytest.mark.parametrize(("url", "local"), [
+    ("http://localhost:8501", True), ("http://127.0.0.1:8501", True), ("http://[::1]:8501", True),
+    ("http://0.0.0.0:8501", True), ("http://app.localhost", True),
+    ("http://192.168.1.20:8501", False), ("https://legday.example.org", False),
+])
+def test_local_addresses_are_recognised(url, local):
+    assert tokens.is_local_address(url) is local

@@ -4,7 +4,7 @@ import functools
 
 import streamlit as st
 
-from dashboard import downloads, session
+from dashboard import downloads, links, session
 from pipelines import access, people, privacy, tokens
 from pipelines.settings import get_settings
 
@@ -57,10 +57,11 @@ days = link_cols[0].number_input("Link valid for (days)", 1, 365, settings.link_
 if link_cols[1].button("Create check-in link", type="primary"):
     with session.database() as con:
         access.require_client(con, viewer, selected)
-        url = tokens.create_link(con, selected, days=int(days), base_url=settings.base_url,
+        url = tokens.create_link(con, selected, days=int(days), base_url=links.base_url(),
                                  created_by=viewer.trainer_id)
     st.success("New link (shown only once; any older link stops working). Send it to the client:")
     st.code(url, language=None)
+    links.warn_if_local(links.base_url())
 if link_cols[2].button("Revoke link"):
     with session.database() as con:
         access.require_client(con, viewer, selected)

@@ -102,12 +102,14 @@ def client_link(
             con,
             client_id,
             days=settings.link_days if days is None else days,
-            base_url=base_url or settings.base_url,
+            base_url=(base := tokens.link_base(base_url or settings.base_url)),
             created_by=None,
         )
     except ValueError as error:
         raise CommandError(str(error)) from None
     typer.echo(link)
+    if tokens.is_local_address(base):
+        typer.echo("warning: " + tokens.LOCAL_WARNING.format(base=base), err=True)
 
 
 @client_app.command("revoke")

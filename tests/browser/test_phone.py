@@ -6,12 +6,14 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+from urllib.parse import unquote
 
 import pytest
+from aiosmtpd.controller import Controller
 from playwright.sync_api import expect
 
 from pipelines import db, tokens
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import screenshot, serve
 from tests.browser.test_browser import PHONE, log_in, wait_until_idle
 
 pytestmark = pytest.mark.browser
@@ -123,3 +125,50 @@ def test_every_trainer_page_at_phone_and_desktop_size(server, browser, size):
         expect(page.locator("[data-testid=stException]")).to_have_count(0)
         screenshot(page, f"{label}-{title.lower()}")
     context.close()
+
+
+def test_reminders_share_links_qr_and_an_email_through_a_real_smtp_server(browser_db, browser, tmp_path):
+    from tests.test_reminders import Inbox, _free_port
+
+    inbox = Inbox()
+    smtp = Controller(inbox, hostname="127.0.0.1", port=_free_port())
+    smtp.start()
+    settings = {"LEGDAY_BASE_URL": "", "LEGDAY_SMTP_HOST": "127.0.0.1", "LEGDAY_SMTP_PORT": str(smtp.port),
+                "LEGDAY_SMTP_FROM": "demo@legday.test", "LEGDAY_SMTP_STARTTLS": "false"}
+    try:
+        with serve(browser_db, tmp_path, **settings) as url:
+            context = _context(browser, PHONE)
+            page = context.new_page()
+            log_in(page, url)
+            page.goto(f"{url}/reminders")
+            page.get_by_role("heading", name="Reminders").wait_for()
+            # LEGDAY_BASE_URL unset: links start with the address the page was opened at, and
+            # since that is this computer, the trainer is told phones cannot open it
+            page.get_by_text("phones cannot").wait_for()
+            first = page.locator("[class*=st-key-reminder-0]")
+            first.get_by_role("button", name="Prepare reminder").click()
+            code = first.locator("[data-testid=stCode]")
+            code.wait_for()
+            text = code.inner_text().strip()
+            assert f"{url}/?t=" in text
+            link = text[text.index(url):]
+            sms = first.get_by_role("link", name="SMS").get_attribute("href")
+            whatsapp = first.get_by_role("link", name="WhatsApp").get_attribute("href")
+            assert unquote(sms.split("body=", 1)[1]) == text and sms.startswith("sms:")
+            assert whatsapp.startswith("https://wa.me/?text=") and unquote(whatsapp.split("text=", 1)[1]) == text
+            first.get_by_role("button", name="QR code").click()
+            expect(page.locator("[data-testid=stPopoverBody] img")).to_be_visible()
+            page.keyboard.press("Escape")
+            first.get_by_role("textbox", name="Email").fill("client@example.org")
+            first.get_by_role("button", name="Send email").click()
+            first.get_by_text("Sent to client@example.org").wait_for()
+            screenshot(page, "phone-reminders")
+            [mail] = inbox.messages
+            assert mail["To"] == "client@example.org" and link in mail.get_payload(decode=True).decode()
+            # the reminder's link opens that client's check-in
+            client = _context(browser, PHONE).new_page()
+            client.goto(link)
+            client.get_by_text("daily check-in").wait_for()
+            context.close()
+    finally:
+        smtp.stop()
