@@ -71,7 +71,7 @@ insert into check_ins (
 with days as (
     select
         'c' || lpad(client::text, 5, '0') as client_id,
-        ($as_of - day)::date as checkin_date,
+        ($as_of - day::integer)::date as checkin_date,
         hash(client, day, $seed) as h
     from range(1, $clients + 1) as clients (client), range(0, $days) as days (day)
 ),
@@ -97,8 +97,10 @@ from sessions
 """
 
 
-def build_synthetic(con: duckdb.DuckDBPyConnection, clients: int, days: int, seed: int = 7) -> None:
-    """Trainers, clients and random check-ins, then the load state (when no demo builder)."""
+def build_synthetic(
+    con: duckdb.DuckDBPyConnection, clients: int, days: int, seed: int = 7, end: dt.date = AS_OF
+) -> None:
+    """Trainers, clients and random check-ins up to `end`, then the load state."""
     with db.transaction(con):
         con.execute("insert into trainers values ('owner', 'Owner', 'x', true, true, current_timestamp)")
         con.execute(
@@ -106,7 +108,7 @@ def build_synthetic(con: duckdb.DuckDBPyConnection, clients: int, days: int, see
             "select 'c' || lpad(i::text, 5, '0'), 'Client ' || i, 'owner' from range(1, $n + 1) t(i)",
             {"n": clients},
         )
-        con.execute(SYNTHETIC_CHECK_INS, {"as_of": AS_OF, "seed": seed, "clients": clients, "days": days})
+        con.execute(SYNTHETIC_CHECK_INS, {"as_of": end, "seed": seed, "clients": clients, "days": days})
         load_state.refresh(con)
 
 
