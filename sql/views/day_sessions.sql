@@ -5,8 +5,11 @@
 -- up, session_rpe is the minutes-weighted mean RPE rounded, and session_type is the
 -- most leg-heavy one (legs, full_body, upper, cardio, active_recovery, mobility), so a
 -- leg session is never hidden. Planned sessions not marked done never count.
+-- checkin_sessions is read twice; not materialized, so a filter on client_id (the
+-- load-state refresh of one client) reaches check_ins instead of every client's
+-- sessions being collected first.
 create or replace view day_sessions as
-with checkin_sessions as (
+with checkin_sessions as not materialized (
     select
         client_id,
         checkin_date as day,
