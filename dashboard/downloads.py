@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pipelines import db
 from pipelines.access import require_client_in_scope
-from pipelines.brief import brief, brief_rows
+from pipelines.brief import brief, brief_rows, day_brief_rows, day_briefs
 from pipelines.export import export_frame, to_csv_bytes
 from pipelines.privacy import export_client
 
@@ -28,6 +28,15 @@ def brief_csv(scope: str | None, client_id: str) -> bytes:
     try:
         require_client_in_scope(con, scope, client_id)
         return to_csv_bytes(brief_rows(brief(con, client_id)))
+    finally:
+        con.close()
+
+
+def day_brief_csv(scope: str | None) -> bytes:
+    """The briefs of every client with a session today, within the trainer's scope."""
+    con = db.connect()
+    try:
+        return to_csv_bytes(day_brief_rows(day_briefs(con, scope)))
     finally:
         con.close()
 

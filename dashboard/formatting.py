@@ -113,10 +113,12 @@ def brief_days_table(days: pd.DataFrame) -> pd.DataFrame:
         "soreness_glutes": "Glutes", "soreness_calves": "Calves", "sleep_hours": "Sleep h",
     }).drop(columns=["has_checkin"])
     table["Day"] = pd.to_datetime(table["Day"]).dt.date
+    table["Sleep h"] = table["Sleep h"].map(lambda hours: "" if pd.isna(hours) else f"{hours:g}")
     return table
 
 
 def brief_notes_table(notes: pd.DataFrame) -> pd.DataFrame:
     table = notes.rename(columns={"checkin_date": "Day", "pain": "Pain", "notes": "Note"})
+    table["Pain"] = table["Pain"].map({True: "yes", False: "no"})
     table["Day"] = pd.to_datetime(table["Day"]).dt.date
     return table

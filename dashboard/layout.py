@@ -35,16 +35,22 @@ STYLE_SHEET = """
   [class*="st-key-phone-"], div:has(> [class*="st-key-phone-"]) { display: none !important; }
 }
 @media print {
-  [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header, footer,
-  [data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stStatusWidget"],
-  [data-testid="stButton"], [data-testid="stDownloadButton"], [data-testid="stPageLink"],
+  [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stExpandSidebarButton"],
+  header, footer, [data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"],
+  [data-testid="stStatusWidget"], [data-testid="stButton"], [data-testid="stDownloadButton"],
+  [data-testid="stLinkButton"], [data-testid="stPageLink"], [data-testid="stButtonGroup"],
   [data-testid="stSelectbox"], [data-testid="stMultiSelect"], [data-testid="stTextInput"],
-  [data-testid="stRadio"], [data-testid="stPopover"], [data-testid="stCaptionContainer"].no-print,
-  [class*="st-key-noprint"] { display: none !important; }
+  [data-testid="stNumberInput"], [data-testid="stRadio"], [data-testid="stPopover"],
+  [data-testid="stCaptionContainer"], [class*="st-key-noprint"] { display: none !important; }
+  html, body, #root, .stApp, .stMain, [data-testid="stAppViewContainer"], [data-testid="stMain"],
+  [data-testid="stAppScrollToBottomContainer"] {
+    overflow: visible !important; height: auto !important; min-height: 0 !important; position: static !important;
+    display: block !important;
+  }
   .stMainBlockContainer { padding: 0 !important; max-width: 100% !important; }
-  .stApp, .stMain, [data-testid="stAppViewContainer"] { overflow: visible !important; height: auto !important; position: static !important; }
   [class*="st-key-brief-"] { break-inside: avoid; }
-  [class*="st-key-pagebreak-"] { break-before: page; }
+  [class*="st-key-brief-"]:not(.st-key-brief-0) { break-before: page; }
+  table { font-size: 0.85rem; }
 }
 </style>
 """

@@ -88,5 +88,25 @@ def brief_rows(summary: dict) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["section", "item", "value"])
 
 
+def day_briefs(con: duckdb.DuckDBPyConnection, scope: str | None) -> list[dict]:
+    """A brief for every client with a session on the as-of day (in scope), in the order
+    of their first session, each with that day's sessions under "sessions"."""
+    today = db.as_of(con)
+    todays = sessions.sessions_between(con, today, today, scope)
+    by_client: dict[str, list[dict]] = {}
+    for row in todays.itertuples():
+        by_client.setdefault(row.client_id, []).append(
+            {"start_time": row.start_time, "session_type": row.session_type, "minutes": int(row.planned_minutes),
+             "rpe": int(row.planned_rpe), "done": bool(row.done)})
+    return [{**brief(con, client_id), "sessions": day} for client_id, day in by_client.items()]
+
+
+def day_brief_rows(briefs: list[dict]) -> pd.DataFrame:
+    """Every brief of the day in one CSV frame: client_id and name, then section, item, value."""
+    frames = [brief_rows(summary).assign(client_id=summary["client_id"], name=summary["name"]) for summary in briefs]
+    columns = ["client_id", "name", "section", "item", "value"]
+    return pd.concat(frames, ignore_index=True)[columns] if frames else pd.DataFrame(columns=columns)
+
+
 def _ratio(value) -> str:
     return "–" if value is None or pd.isna(value) else f"{value:.2f}"

@@ -1,17 +1,19 @@
-"""Pre-session brief: one screen to read (or print) before training a client."""
+"""Pre-session brief: one client, or every session of the day, to read or print."""
 
 import functools
 
 import streamlit as st
 
 from dashboard import downloads, nav, session
-from dashboard.formatting import STATUS_BADGE_COLOURS, brief_days_table, brief_notes_table
-from dashboard.plan_view import show_plan
-from dashboard.projection_table import comparison_table, session_label
-from pipelines import access, brief, metrics
+from dashboard.brief_view import show_brief
+from dashboard.formatting import clock, markdown_text
+from pipelines import access, brief, db, metrics
+
+DAY, ONE = "today's sessions", "one client"
 
 viewer = session.viewer()
 with session.database() as con:
+    today = db.as_of(con)
     roster = metrics.roster(con, viewer.scope)
 
 st.title("Pre-session brief")
@@ -20,37 +22,41 @@ if roster.empty:
     st.page_link(nav.clients_admin.target, label="Add a client", icon="➕")
     st.stop()
 
-client_id = nav.pick_client(roster)
+mode = st.segmented_control("Brief for", [ONE, DAY], default=DAY if st.query_params.get("day") == "today" else ONE,
+                            required=True)
+st.caption("For paper, use the browser's Print (Ctrl+P): menus and buttons are left out.")
 
+if mode == DAY:
+    with session.database() as con:
+        briefs = brief.day_briefs(con, viewer.scope)
+    st.subheader(f"Today's sessions · {today:%A %d %B %Y}")
+    if not briefs:
+        st.info("No sessions planned for today.")
+        st.stop()
+    st.download_button(
+        "Download the day's briefs (CSV)",
+        data=functools.partial(downloads.day_brief_csv, viewer.scope),
+        file_name=f"legday-briefs-{today.isoformat()}.csv",
+        mime="text/csv",
+        icon=":material/download:",
+    )
+    for number, summary in enumerate(briefs):
+        times = " and ".join(
+            f"{clock(item['start_time'])} {item['session_type'].replace('_', ' ')}" + (" (done)" if item["done"] else "")
+            for item in summary["sessions"]
+        )
+        with st.container(key=f"brief-{number}"):
+            st.subheader(f"{times} · {markdown_text(summary['name'])}", divider="gray")
+            show_brief(summary)
+    st.stop()
+
+client_id = nav.pick_client(roster)
 with session.database() as con:
     access.require_client(con, viewer, client_id)
     summary = brief.brief(con, client_id)
 
-st.subheader(f"{summary['name']} · {summary['as_of']:%A %d %B %Y}")
-st.badge(summary["status"], color=STATUS_BADGE_COLOURS.get(summary["status"], "gray"))
-for reason in summary["reasons"]:
-    st.markdown(f"- {reason}")
-
-st.markdown("**Last 3 days**")
-st.dataframe(brief_days_table(summary["last_days"]), hide_index=True)
-if not summary["pain_and_notes"].empty:
-    st.markdown("**Pain and notes (7 days)**")
-    st.dataframe(brief_notes_table(summary["pain_and_notes"]), hide_index=True)
-
-st.markdown("**Current plan**")
-show_plan(summary["plan"], "No plan saved yet.")
-
-upcoming = summary["next_session"]
-st.markdown("**Planned session**")
-if upcoming is None:
-    st.write("None planned in the next 14 days.")
-else:
-    st.write(f"{upcoming['day']:%a %d %b}: {session_label(upcoming['session_type'], upcoming['minutes'], upcoming['rpe'])}")
-    if upcoming["projection"] is not None:
-        st.dataframe(comparison_table(upcoming["projection"]), hide_index=True)
-        for flag in upcoming["projection"]["warnings"]:
-            st.error(flag["reason"])
-
+st.subheader(f"{markdown_text(summary['name'])} · {summary['as_of']:%A %d %B %Y}")
+show_brief(summary)
 st.download_button(
     "Download brief (CSV)",
     data=functools.partial(downloads.brief_csv, viewer.scope, client_id),
@@ -58,4 +64,3 @@ st.download_button(
     mime="text/csv",
     icon=":material/download:",
 )
-st.caption("For paper, use the browser's Print (Ctrl+P).")

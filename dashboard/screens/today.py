@@ -15,6 +15,8 @@ with session.database() as con:
 
 st.title("Today's sessions")
 st.caption(f"{today:%A %d %B %Y} and tomorrow")
+st.page_link(nav.brief.target, label="Today's briefs, to read or print", icon=":material/print:",
+             query_params={"day": "today"})
 
 if schedule.empty:
     st.info("No sessions planned for today or tomorrow. Plan one from a client's page.")

@@ -172,3 +172,33 @@ def test_reminders_share_links_qr_and_an_email_through_a_real_smtp_server(browse
             context.close()
     finally:
         smtp.stop()
+
+
+def test_the_days_briefs_print_without_menus_or_widgets_and_nothing_cut_off(server, browser_db, browser, tmp_path):
+    con = db.connect(browser_db, read_only=True)
+    db.set_as_of(con, AS_OF)
+    names = [row[0] for row in con.execute(
+        "select clients.name from sessions join clients using (client_id) where session_date = ? "
+        "group by clients.name order by min(start_time)", [AS_OF]).fetchall()]
+    con.close()
+    assert len(names) >= 2
+    context, page = _logged_in(browser, server, DESKTOP)
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name="Today", exact=True).click()
+    page.get_by_role("link", name="Today's briefs, to read or print").click()
+    page.get_by_text("Today's sessions ·").wait_for()
+    wait_until_idle(page)
+    expect(page.get_by_test_id("stTableStyledTable").first).to_contain_text("Quads")
+    page.emulate_media(media="print")
+    for hidden in ("stSidebar", "stDownloadButton", "stButtonGroup", "stHeader"):
+        expect(page.get_by_test_id(hidden)).to_be_hidden()
+    for name in names:
+        expect(page.get_by_role("heading", name=name)).to_be_visible()
+    tables = page.get_by_test_id("stTableStyledTable")
+    assert tables.count() >= 2 * len(names)
+    for table in tables.all():  # every table printed whole: no scrolling box cuts it
+        assert table.evaluate("t => t.parentElement.scrollHeight <= t.parentElement.clientHeight + 1")
+    screenshot(page, "print-day-briefs")
+    pdf = page.pdf(path=str(tmp_path / "briefs.pdf"))
+    # one brief a page at least: the page is not cut to the first screen
+    assert len(re.findall(rb"/Type\s*/Page\b", pdf)) >= len(names)
+    context.close()
