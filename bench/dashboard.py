@@ -5,7 +5,12 @@ Builds the demo at that size, then runs each page through streamlit's AppTest
 median, next to a baseline: the page's own data call alone, in the same process.
 Target: each page under 2 s on this 2-core machine.
 
+With --scale N it also builds a demo of N clients and prints the roster page
+script there against the roster query at N plus the page's fixed cost, measured
+at the main size (page minus query): target at most 2x (issue 12, item 9).
+
     .venv/bin/python bench/dashboard.py [--clients 500] [--days 365] [--runs 5]
+    .venv/bin/python bench/dashboard.py --clients 24 --days 60 --scale 10000
 """
 
 from __future__ import annotations
@@ -38,6 +43,7 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=500)
     parser.add_argument("--days", type=int, default=365)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--scale", type=int, default=0, help="also measure the roster page at this many clients")
     args = parser.parse_args()
 
     workdir = Path(tempfile.mkdtemp(prefix="legday-bench-"))
@@ -50,6 +56,7 @@ def main() -> None:
     from pipelines import db, metrics
     from pipelines.access import Viewer
     from pipelines.demo import build_demo
+    from pipelines.settings import get_settings
 
     con = db.connect()
     started = time.perf_counter()
@@ -88,6 +95,24 @@ def main() -> None:
     print(f"roster page   median {roster_page:.3f} s  (data call alone {roster_base:.3f} s, ratio {roster_page / roster_base:.1f}x)")
     print(f"client page   median {client_page:.3f} s  (data call alone {client_base:.3f} s, ratio {client_page / client_base:.1f}x)")
     print(f"target 2 s: roster {'ok' if roster_page < 2 else 'MISSED'}, client {'ok' if client_page < 2 else 'MISSED'}")
+    if not args.scale:
+        return
+
+    fixed = roster_page - roster_base
+    os.environ["LEGDAY_DB_PATH"] = str(workdir / "scale.duckdb")
+    get_settings.cache_clear()
+    con = db.connect()
+    started = time.perf_counter()
+    build_demo(con, clients=args.scale, days=args.days, seed=3)
+    print(f"demo {args.scale} clients x {args.days} days built in {time.perf_counter() - started:.1f} s")
+    con.close()
+    scale_page = _median_seconds(page(None), args.runs)
+    scale_query = _median_seconds(roster_data, args.runs)
+    allowed = scale_query + fixed
+    print(f"roster page at {args.scale} clients: median {scale_page:.3f} s; roster query there {scale_query:.3f} s "
+          f"+ fixed cost at {args.clients} clients {fixed:.3f} s = {allowed:.3f} s; "
+          f"ratio {scale_page / allowed:.2f}x (target <= 2x: {'ok' if scale_page <= 2 * allowed else 'MISSED'}); "
+          f"load average {os.getloadavg()[0]:.2f}")
 
 
 if __name__ == "__main__":

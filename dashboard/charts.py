@@ -124,8 +124,13 @@ def sleep_and_water(days: pd.DataFrame) -> alt.Chart:
 
 
 def roster_heatmap(recent: pd.DataFrame, roster: pd.DataFrame, measure: str) -> alt.Chart:
-    names = roster.set_index("client_id")["name"]
-    frame = recent.assign(client=recent["client_id"].map(names))
+    """One row per client in the roster's order. Rows are labelled by name, with the
+    client id added where names repeat, so clients sharing a name never merge; the
+    caller limits the rows (roster page: HEATMAP_ROWS)."""
+    labels = roster.set_index("client_id")["name"]
+    shared = labels.duplicated(keep=False)
+    labels = labels.where(~shared, labels + " (" + labels.index.to_series() + ")")
+    frame = recent.assign(client=recent["client_id"].map(labels))
     if measure == "readiness":
         scale = alt.Scale(domain=[0, 100], scheme="redyellowgreen")
         title = "Readiness"
@@ -137,9 +142,9 @@ def roster_heatmap(recent: pd.DataFrame, roster: pd.DataFrame, measure: str) -> 
         .mark_rect()
         .encode(
             x=alt.X("day:O", timeUnit="monthdate", title=None),
-            y=alt.Y("client:N", sort=list(roster["name"]), title=None, axis=alt.Axis(labelOverlap=False)),
+            y=alt.Y("client:N", sort=list(labels), title=None, axis=alt.Axis(labelOverlap=False)),
             color=alt.Color(f"{measure}:Q", title=title, scale=scale),
-            tooltip=["client:N", alt.Tooltip("day:T"), f"{measure}:Q"],
+            tooltip=[alt.Tooltip("client:N", title="Client"), alt.Tooltip("day:T"), f"{measure}:Q"],
         )
-        .properties(height=max(120, 22 * frame["client"].nunique()))
+        .properties(height=max(120, 22 * frame["client_id"].nunique()))
     )

@@ -59,3 +59,8 @@ STYLE_SHEET = """
 def apply() -> None:
     """Add the style sheet to this run's page (it takes no space)."""
     st.html(STYLE_SHEET)
+
+
+def docs(path: str, about: str) -> None:
+    """A pointer to the repository document that explains this page (a test checks it exists)."""
+    st.caption(f"How this works: `{path}` in the legday repository ({about}).")

@@ -4,7 +4,7 @@ import functools
 
 import streamlit as st
 
-from dashboard import downloads, nav, session
+from dashboard import downloads, layout, nav, session
 from dashboard.brief_view import show_brief
 from dashboard.formatting import clock, markdown_text
 from pipelines import access, brief, db, metrics
@@ -17,6 +17,7 @@ with session.database() as con:
     roster = metrics.roster(con, viewer.scope)
 
 st.title("Pre-session brief")
+layout.docs("docs/sessions.md", "the brief and the projection")
 if roster.empty:
     st.info("No clients yet.")
     st.page_link(nav.clients_admin.target, label="Add a client", icon="➕")

@@ -4,7 +4,7 @@ import datetime as dt
 
 import streamlit as st
 
-from dashboard import charts, nav, plan_section, planner_section, session
+from dashboard import charts, layout, nav, plan_section, planner_section, session
 from dashboard.formatting import STATUS_BADGE_COLOURS, as_list, checkins_table, days_ago, number
 from pipelines import access, db, metrics
 
@@ -33,6 +33,7 @@ with session.database() as con:
     checkins = metrics.checkins(con, [client_id], start, end)
 
 st.title(status["name"])
+layout.docs("docs/metrics.md", "every chart's measure and the flags")
 st.badge(status["status"], color=STATUS_BADGE_COLOURS[status["status"]], icon=":material/monitor_heart:")
 last = status.get("last_checkin")
 st.caption(

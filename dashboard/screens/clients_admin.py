@@ -4,7 +4,7 @@ import functools
 
 import streamlit as st
 
-from dashboard import downloads, links, session
+from dashboard import downloads, layout, links, session
 from pipelines import access, people, privacy, tokens
 from pipelines.settings import get_settings
 
@@ -15,6 +15,7 @@ with session.database() as con:
     trainer_names = dict(access.trainers(con, viewer))
 
 st.title("Clients")
+layout.docs("docs/plans-and-links.md", "check-in links and their threat model")
 
 with st.expander("Add a client", expanded=clients.empty):
     with st.form("add_client", clear_on_submit=True):

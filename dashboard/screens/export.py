@@ -4,7 +4,7 @@ import functools
 
 import streamlit as st
 
-from dashboard import session
+from dashboard import layout, session
 from dashboard.downloads import csv_for
 from pipelines import metrics
 
@@ -13,6 +13,7 @@ with session.database() as con:
     roster = metrics.roster(con, viewer.scope)
 
 st.title("Export")
+layout.docs("docs/metrics.md", "every exported column")
 st.caption("CSV with a header row, ISO dates and dot decimals; safe to open in a spreadsheet.")
 
 if roster.empty:

@@ -2,13 +2,14 @@
 
 import streamlit as st
 
-from dashboard import import_flow, session
+from dashboard import import_flow, layout, session
 from pipelines import access
 from pipelines.export import to_csv_bytes
 from pipelines.ingest import IngestRefused, list_mappings
 
 viewer = session.viewer()
 st.title("Import check-ins")
+layout.docs("docs/ingestion.md", "the canonical columns, formats and mappings")
 st.caption("A canonical CSV, a JSON Lines file, or a form tool's export with its mapping.")
 
 upload = st.file_uploader("File", type=["csv", "jsonl", "json", "txt"])
@@ -16,7 +17,7 @@ mapping = st.selectbox("Mapping", [None, *list_mappings()],
                        format_func=lambda m: "Canonical columns (no mapping)" if m is None else m)
 
 if upload is None:
-    st.info("Choose a file to see a preview. The canonical columns are listed in the README.")
+    st.info("Choose a file to see a preview. The canonical columns: docs/design.md, \"The check-in record\"; formats and mappings: docs/ingestion.md.")
     st.stop()
 
 data = upload.getvalue()

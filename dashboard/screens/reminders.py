@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import links, session
+from dashboard import layout, links, session
 from dashboard.formatting import days_ago, markdown_text
 from pipelines import access, db, metrics, reminders, tokens
 from pipelines.settings import get_settings
@@ -16,7 +16,8 @@ with session.database() as con:
     usual = int(metrics.thresholds(con).set_index("name").loc["missed_checkin_days", "value"])
 
 st.title("Reminders")
-st.caption("Clients who went quiet, each with a message to send. Docs: docs/plans-and-links.md, \"Reminders\".")
+st.caption("Clients who went quiet, each with a message to send.")
+layout.docs("docs/plans-and-links.md", "reminders and check-in links")
 days = st.number_input("Without a check-in for at least (days)", 1, 60, usual)
 with session.database() as con:
     quiet = reminders.quiet_clients(con, viewer.scope, int(days))
@@ -53,7 +54,7 @@ for number, row in enumerate(quiet.head(SHOWN).itertuples()):
         with buttons[2].popover("QR code", icon=":material/qr_code_2:"):
             st.image(reminders.qr_png(link), caption="Scan with the client's phone camera", width=220)
         if not reminders.smtp_ready(settings):
-            st.caption("To email reminders from here, set LEGDAY_SMTP_HOST and LEGDAY_SMTP_FROM (README, Settings).")
+            st.caption("To email reminders from here, set LEGDAY_SMTP_HOST and LEGDAY_SMTP_FROM (README.md, Settings).")
             continue
         with st.form(f"email-{number}", border=False):
             address = st.text_input("Email", value=row.email if isinstance(row.email, str) else "",

@@ -4,7 +4,7 @@ import datetime as dt
 
 import streamlit as st
 
-from dashboard import charts, nav, session
+from dashboard import charts, layout, nav, session
 from dashboard.formatting import STATUS_ORDER, badge_style, clock, markdown_text, status_badge
 from dashboard.roster_table import (
     CARDS_PER_PAGE,
@@ -16,15 +16,18 @@ from dashboard.roster_table import (
 )
 from pipelines import access, db, metrics, sessions
 
+# Heatmap rows drawn at most (a chart with thousands of rows does not draw in a browser).
+HEATMAP_ROWS = 40
+
 viewer = session.viewer()
 with session.database() as con:
     today = db.as_of(con)
     roster = metrics.roster(con, viewer.scope)
     trainer_names = dict(access.trainers(con, viewer))
     todays = sessions.sessions_between(con, today, today, viewer.scope)
-    recent = metrics.clients_days(con, list(roster["client_id"]), today - dt.timedelta(days=13), today)
 
 st.title("Roster")
+layout.docs("docs/metrics.md", "statuses, reasons and readiness")
 st.caption(f"Recovery status on {today:%A %d %B %Y}")
 
 if not todays.empty:
@@ -92,9 +95,13 @@ with st.container(key="desktop-grid"):
 if selection.selection.rows:
     nav.open_client(shown.iloc[selection.selection.rows[0]]["client_id"])
 
+heatmap_rows = shown.head(HEATMAP_ROWS)
+with session.database() as con:
+    recent = metrics.clients_days(con, list(heatmap_rows["client_id"]), today - dt.timedelta(days=13), today)
 if not recent.empty:
     st.subheader("Last 14 days")
     measure = st.radio("Show", ["readiness", "max_soreness"], horizontal=True,
                        format_func=lambda m: "Readiness" if m == "readiness" else "Max soreness")
-    visible = recent[recent["client_id"].isin(shown["client_id"])]
-    st.altair_chart(charts.roster_heatmap(visible, shown, measure), width="stretch")
+    if len(shown) > HEATMAP_ROWS:
+        st.caption(f"The first {HEATMAP_ROWS} of {len(shown)} clients in the list above; filter to see others.")
+    st.altair_chart(charts.roster_heatmap(recent, heatmap_rows, measure), width="stretch")

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import session
+from dashboard import layout, session
 from pipelines import metrics
 
 viewer = session.viewer()
@@ -10,6 +10,7 @@ with session.database() as con:
     table = metrics.thresholds(con)
 
 st.title("Thresholds")
+layout.docs("docs/metrics.md", "what each threshold decides")
 st.caption("The numbers behind every flag and status. They apply to all clients.")
 st.dataframe(table, hide_index=True)
 

@@ -4,7 +4,7 @@ import datetime as dt
 
 import streamlit as st
 
-from dashboard import nav, session
+from dashboard import layout, nav, session
 from dashboard.formatting import STATUS_BADGE_COLOURS, as_list, clock, number
 from pipelines import access, db, sessions
 
@@ -14,6 +14,7 @@ with session.database() as con:
     schedule = sessions.sessions_between(con, today, today + dt.timedelta(days=1), viewer.scope)
 
 st.title("Today's sessions")
+layout.docs("docs/sessions.md", "planned sessions and their projected load")
 st.caption(f"{today:%A %d %B %Y} and tomorrow")
 st.page_link(nav.brief.target, label="Today's briefs, to read or print", icon=":material/print:",
              query_params={"day": "today"})
