@@ -5,18 +5,14 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-MUSCLES = {
-    "soreness_quads": "Quads",
-    "soreness_hamstrings": "Hamstrings",
-    "soreness_glutes": "Glutes",
-    "soreness_calves": "Calves",
-}
-LEG_DAYS = ("legs", "full_body")
+from pipelines.vocabulary import LEG_SESSION_TYPES, MUSCLES, SORENESS_FIELDS
+
+SORENESS_LABELS = {field: muscle.capitalize() for field, muscle in zip(SORENESS_FIELDS, MUSCLES, strict=True)}
 ACWR_SWEET_SPOT = (0.8, 1.3)
 
 
 def _leg_day_rules(days: pd.DataFrame) -> alt.Chart:
-    legs = days[days["session_type"].isin(LEG_DAYS)][["day", "session_type"]]
+    legs = days[days["session_type"].isin(LEG_SESSION_TYPES)][["day", "session_type"]]
     return (
         alt.Chart(legs)
         .mark_rule(color="#8a5a44", strokeDash=[4, 3], opacity=0.6)
@@ -25,8 +21,8 @@ def _leg_day_rules(days: pd.DataFrame) -> alt.Chart:
 
 
 def soreness(days: pd.DataFrame) -> alt.LayerChart:
-    long = days.melt(id_vars=["day"], value_vars=list(MUSCLES), var_name="muscle", value_name="score")
-    long["muscle"] = long["muscle"].map(MUSCLES)
+    long = days.melt(id_vars=["day"], value_vars=list(SORENESS_LABELS), var_name="muscle", value_name="score")
+    long["muscle"] = long["muscle"].map(SORENESS_LABELS)
     lines = (
         alt.Chart(long.dropna(subset=["score"]))
         .mark_line(point=True)

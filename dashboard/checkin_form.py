@@ -9,6 +9,7 @@ from pydantic import ValidationError
 
 from pipelines import tokens
 from pipelines.checkin_form import CheckInForm
+from pipelines.vocabulary import SESSION_LABELS
 
 TOKEN_KEY = "checkin_token"
 DONE_KEY = "checkin_done"
@@ -26,16 +27,6 @@ SCALES = {
     "energy": ("Energy", {1: "exhausted", 2: "tired", 3: "normal", 4: "fresh", 5: "very fresh"}),
     "stress": ("Stress", {1: "very stressed", 2: "stressed", 3: "normal", 4: "relaxed", 5: "very relaxed"}),
     "mood": ("Mood", {1: "very low", 2: "low", 3: "normal", 4: "good", 5: "very positive"}),
-}
-
-SESSION_TYPES = {
-    "none": "No training",
-    "legs": "Legs",
-    "upper": "Upper body",
-    "full_body": "Full body",
-    "cardio": "Cardio",
-    "active_recovery": "Active recovery",
-    "mobility": "Mobility",
 }
 
 # Borg CR-10 verbal anchors (Foster 2001 session-RPE scale).
@@ -83,7 +74,7 @@ def week_table(days: pd.DataFrame) -> pd.DataFrame:
             "Day": pd.to_datetime(checked["day"]).dt.date,
             "Most sore": checked["max_soreness"],
             "Sleep (h)": checked["sleep_hours"],
-            "Session": checked["session_type"].map(SESSION_TYPES),
+            "Session": checked["session_type"].map(SESSION_LABELS),
             "Status": checked["status"],
         }
     )

@@ -22,8 +22,6 @@ STATUS_COLOURS = {
     "○ no data": ("#ebebeb", "#555555"),
 }
 
-STATUS_ORDER = ["rest", "caution", "ready", "no data"]
-
 # st.badge colours per status.
 STATUS_BADGE_COLOURS = {"rest": "red", "caution": "orange", "ready": "green", "no data": "gray"}
 

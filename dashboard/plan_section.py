@@ -8,9 +8,7 @@ from dashboard import plan_editor, session
 from dashboard.plan_editor import editor_rows, items_from_editor
 from pipelines import access, overrides, plans
 from pipelines.access import Viewer
-
-INTENSITIES = ["rest", "active recovery", "light", "normal"]
-STATUSES = ["ready", "caution", "rest"]
+from pipelines.vocabulary import INTENSITIES, STATUSES
 
 
 def _status_override(viewer: Viewer, client_id: str, active: dict | None) -> None:

@@ -8,13 +8,12 @@ import datetime as dt
 import streamlit as st
 
 from dashboard import session
-from dashboard.checkin_form import CR10, SESSION_TYPES
+from dashboard.checkin_form import CR10
 from dashboard.formatting import clock
 from dashboard.projection_table import comparison_table, session_label
 from pipelines import access, sessions
 from pipelines.access import Viewer
-
-PLANNABLE = [kind for kind in SESSION_TYPES if kind != "none"]
+from pipelines.vocabulary import SESSION_LABELS, SESSION_TYPES
 
 
 def _show_projection(result: dict) -> None:
@@ -70,7 +69,7 @@ def _try_new(viewer: Viewer, client_id: str, today: dt.date) -> None:
     with st.form(f"plan_session_{client_id}"):
         cols = st.columns(4)
         day = cols[0].date_input("Date", today, min_value=today, max_value=today + dt.timedelta(days=60))
-        kind = cols[1].selectbox("Type", PLANNABLE, format_func=SESSION_TYPES.get)
+        kind = cols[1].selectbox("Type", SESSION_TYPES, format_func=SESSION_LABELS.get)
         minutes = cols[2].number_input("Minutes", 5, 600, 60, step=5)
         rpe = cols[3].select_slider("RPE", options=list(range(11)), value=6, format_func=lambda v: f"{v} – {CR10[v]}")
         start = st.time_input("Start time (optional)", value=None)

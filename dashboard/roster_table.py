@@ -15,6 +15,7 @@ from dashboard.formatting import (
     markdown_text,
     status_badge,
 )
+from pipelines.vocabulary import ROSTER_ORDER
 
 # Cards drawn per page on a phone; "Show more" adds as many again.
 CARDS_PER_PAGE = 25
@@ -70,7 +71,7 @@ def display_table(roster: pd.DataFrame, today: dt.date) -> pd.DataFrame:
 
 def status_counts(roster: pd.DataFrame) -> dict[str, int]:
     counts = roster["status"].value_counts()
-    return {status: int(counts.get(status, 0)) for status in ("rest", "caution", "ready", "no data")}
+    return {status: int(counts.get(status, 0)) for status in ROSTER_ORDER}
 
 
 def counts_line(counts: dict[str, int]) -> str:

@@ -8,8 +8,7 @@ import duckdb
 import pandas as pd
 
 from pipelines import db, metrics, plans, sessions
-
-MUSCLES = ("quads", "hamstrings", "glutes", "calves")
+from pipelines.vocabulary import MUSCLES, NO_DATA
 
 
 def _as_list(value) -> list:
@@ -45,7 +44,7 @@ def brief(con: duckdb.DuckDBPyConnection, client_id: str) -> dict:
         "client_id": client_id,
         "name": status.get("name", client_id),
         "as_of": today,
-        "status": status.get("status", "no data"),
+        "status": status.get("status", NO_DATA),
         "reasons": _as_list(status.get("reasons")),
         "last_days": days[["day", *(f"soreness_{m}" for m in MUSCLES), "sleep_hours", "has_checkin"]],
         "pain_and_notes": notes[["checkin_date", "pain", "notes"]],

@@ -23,6 +23,7 @@ from pipelines.ingest.mappings import canonical_mapping
 from pipelines.ingest.staging import rows_stage
 from pipelines.ingest.store import check_rows, close_run, drop_work_tables, open_run, upsert_valid
 from pipelines.settings import get_settings
+from pipelines.vocabulary import CHECKIN_SESSION_TYPES
 
 _WS = "[ \t\r\n]*"
 _WHITESPACE = " \t\r\n"
@@ -34,7 +35,6 @@ _DAY = re.compile(
     rf"{_WS}[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}"
     rf"([T ][0-9]{{2}}:[0-9]{{2}}(:[0-9]{{2}}(\.[0-9]+)?)?(Z|[+-][0-9]{{2}}(:?[0-9]{{2}})?)?)?{_WS}"
 )
-SESSION_TYPES = ("none", "legs", "upper", "full_body", "cardio", "active_recovery", "mobility")
 
 # field: (kind, low, high, required) — the ranges of docs/design.md, as in checked_rows.sql.
 RULES: dict[str, tuple[str, float, float, bool]] = {
@@ -178,8 +178,10 @@ class CheckInForm(BaseModel):
         if _blank(value):
             return "none"
         choice = re.sub("[ -]+", "_", str(value).strip(_WHITESPACE).lower())
-        if choice not in SESSION_TYPES:
-            raise _problem("invalid_choice", f"session_type {value!r} is not one of {', '.join(SESSION_TYPES)}")
+        if choice not in CHECKIN_SESSION_TYPES:
+            raise _problem(
+                "invalid_choice", f"session_type {value!r} is not one of {', '.join(CHECKIN_SESSION_TYPES)}"
+            )
         return choice
 
     @field_validator("session_minutes", "session_rpe", mode="before")

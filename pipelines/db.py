@@ -18,6 +18,7 @@ from pipelines.settings import Settings, get_settings
 SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
 SCHEMA_DIR = SQL_DIR / "schema"
 VIEWS_DIR = SQL_DIR / "views"
+MACROS_DIR = SQL_DIR / "macros"
 
 # Views in dependency order; each file is named after the relation it creates.
 VIEW_ORDER = (
@@ -54,7 +55,8 @@ def migrations() -> list[tuple[int, str, Path]]:
 
 
 def views_source() -> str:
-    paths = [VIEWS_DIR / f"{name}.sql" for name in VIEW_ORDER]
+    """The macros (sql/macros/, which the views read) and then the views, in order."""
+    paths = [*sorted(MACROS_DIR.glob("*.sql")), *(VIEWS_DIR / f"{name}.sql" for name in VIEW_ORDER)]
     return "\n".join(path.read_text() for path in paths if path.exists())
 
 

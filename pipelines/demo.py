@@ -22,11 +22,11 @@ from pipelines import db, load_state, overrides, plans, sessions
 from pipelines.auth import hash_password
 from pipelines.db import SQL_DIR, transaction
 from pipelines.limits import DEMO_MAX_CLIENTS, DEMO_MAX_DAYS, DEMO_MIN_DAYS
+from pipelines.vocabulary import CHECKIN_SESSION_TYPES
 
 PERSONAS = ("new to training", "consistent", "overreaching", "injured", "poor sleeper")
 NEW, CONSISTENT, OVERREACHING, INJURED, POOR_SLEEPER = range(len(PERSONAS))
-SESSION_TYPES = ("none", "legs", "upper", "full_body", "cardio", "active_recovery", "mobility")
-NONE, LEGS, UPPER, FULL_BODY, CARDIO, ACTIVE_RECOVERY, MOBILITY = range(len(SESSION_TYPES))
+NONE, LEGS, UPPER, FULL_BODY, CARDIO, ACTIVE_RECOVERY, MOBILITY = range(len(CHECKIN_SESSION_TYPES))
 
 # (trainer_id, name, password, owner). Demo-only passwords, printed by `legday demo`.
 DEMO_TRAINERS = (
@@ -65,7 +65,7 @@ SLEEP_BASE = np.array([7.1, 7.4, 6.9, 7.2, 5.6])
 STRESS_BASE = np.array([3.5, 3.8, 3.3, 3.2, 2.8])
 WATER_BASE = np.array([1.6, 2.4, 2.6, 2.2, 1.9])
 MEAL_RATE = np.array([0.55, 0.9, 0.7, 0.8, 0.6])
-# Per session type, in SESSION_TYPES order.
+# Per session type, in CHECKIN_SESSION_TYPES order.
 MINUTES_MEAN = np.array([0, 60, 50, 55, 35, 30, 20])
 RPE_MEAN = np.array([0, 7.2, 6.2, 6.8, 5.0, 2.5, 2.0])
 LEG_STIMULUS = np.array([0, 1.0, 0, 0.7, 0, 0, 0])
@@ -526,7 +526,7 @@ def build_demo(
             [hashlib.sha256(recipe.encode()).hexdigest()],
         ).fetchone()[0]
         con.register("demo_client_ids", client_ids)
-        parameters = {"start": start, "run_id": run_id, "session_types": list(SESSION_TYPES), "notes": list(NOTES)}
+        parameters = {"start": start, "run_id": run_id, "session_types": list(CHECKIN_SESSION_TYPES), "notes": list(NOTES)}
         check_ins = 0
         for number, block in enumerate(blocks, start=1):
             report(number, total_steps, f"check-ins of clients {block.start + 1}-{block.stop}")

@@ -13,8 +13,8 @@ import unicodedata
 import duckdb
 
 from pipelines.db import transaction
+from pipelines.vocabulary import STATUSES
 
-OVERRIDE_STATUSES = ("ready", "caution", "rest")
 MAX_REASON = 500
 
 
@@ -31,8 +31,8 @@ def record_override(
     con: duckdb.DuckDBPyConnection, client_id: str, status: str, reason: str, by: str
 ) -> int:
     """`set_override` inside the caller's open transaction (the demo uses it)."""
-    if status not in OVERRIDE_STATUSES:
-        raise OverrideError(f"status must be one of {', '.join(OVERRIDE_STATUSES)}")
+    if status not in STATUSES:
+        raise OverrideError(f"status must be one of {', '.join(STATUSES)}")
     reason = unicodedata.normalize("NFC", reason or "").strip()
     if not reason:
         raise OverrideError("an override needs a reason")

@@ -15,9 +15,10 @@ import duckdb
 import pandas as pd
 
 from pipelines.db import transaction
+from pipelines.vocabulary import INTENSITIES, NO_DATA, STATUSES
 
-INTENSITIES = ("rest", "active recovery", "light", "normal")
-STATUSES = ("ready", "caution", "rest", "no data")
+# What a plan can be saved for: a status, or NO_DATA for a client without check-ins.
+PLAN_STATUSES = (*STATUSES, NO_DATA)
 MAX_ITEMS = 30
 MAX_TITLE = 300
 MAX_TIMING = 100
@@ -82,9 +83,9 @@ def default_plan(con: duckdb.DuckDBPyConnection, status: str) -> PlanDraft:
 
     Without data ('no data') the plan holds the actions that suit every status.
     """
-    if status not in STATUSES:
-        raise PlanError(f"unknown status {status!r}; expected one of {', '.join(STATUSES)}")
-    wanted = {"ready", "caution", "rest"} if status == "no data" else {status}
+    if status not in PLAN_STATUSES:
+        raise PlanError(f"unknown status {status!r}; expected one of {', '.join(PLAN_STATUSES)}")
+    wanted = set(STATUSES) if status == NO_DATA else {status}
     items = [
         PlanItem(action["title"], action["timing"], False, action["action_id"])
         for action in catalog(con)
@@ -147,7 +148,7 @@ def record_plan(
     """`save_plan` inside the caller's open transaction (the demo uses it)."""
     if next_intensity not in INTENSITIES:
         raise PlanError(f"next intensity must be one of {', '.join(INTENSITIES)}")
-    if status_at_save is not None and status_at_save not in STATUSES:
+    if status_at_save is not None and status_at_save not in PLAN_STATUSES:
         raise PlanError(f"unknown status {status_at_save!r}")
     if _is_blank(created_by):
         raise PlanError("a plan needs the trainer who saves it")

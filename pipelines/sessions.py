@@ -17,12 +17,11 @@ from typing import TYPE_CHECKING
 import duckdb
 
 from pipelines import db, load_state
-from pipelines.limits import SESSION_TYPES
+from pipelines.vocabulary import LEG_SESSION_TYPES, SESSION_TYPES
 
 if TYPE_CHECKING:
     import pandas as pd
 
-LEG_TYPES = ("legs", "full_body")
 LIGHT_TYPE = "mobility"
 LIGHT_MAX_RPE = 3
 MAX_MINUTES = 600
@@ -310,7 +309,7 @@ def _new_flags(projected: dict, baseline: dict) -> list[dict]:
 
 def _candidates(session_type: str, minutes: int, rpe: int, legs_too_soon: bool) -> list[tuple[str, int, int]]:
     """Lighter versions of the plan, heaviest load first (a light type when legs are too soon)."""
-    kind = LIGHT_TYPE if legs_too_soon and session_type in LEG_TYPES else session_type
+    kind = LIGHT_TYPE if legs_too_soon and session_type in LEG_SESSION_TYPES else session_type
     top_rpe = min(rpe, LIGHT_MAX_RPE) if kind == LIGHT_TYPE and kind != session_type else rpe
     lengths = sorted({length for length in (minutes, 60, 45, 30, 20) if 0 < length <= minutes}, reverse=True)
     options = {

@@ -9,6 +9,7 @@ from dashboard import checkin_form, session
 from dashboard.plan_view import show_plan
 from pipelines import db, metrics, plans, tokens
 from pipelines.checkin_form import CheckInRejected, submit_checkin
+from pipelines.vocabulary import SESSION_LABELS
 
 INVALID = "This link is no longer valid — ask your trainer for a new one."
 
@@ -74,8 +75,8 @@ with st.form("checkin"):
         show_error(field)
     water = st.number_input("Water yesterday/today (litres)", 0.0, 15.0, 2.0, step=0.25)
     ate = st.toggle("Ate protein + carbs within 2 h of training")
-    session_type = st.selectbox("Session you did", list(checkin_form.SESSION_TYPES),
-                                format_func=checkin_form.SESSION_TYPES.get)
+    session_type = st.selectbox("Session you did", list(SESSION_LABELS),
+                                format_func=SESSION_LABELS.get)
     minutes = st.number_input("Minutes", 0, 600, 0, step=5)
     show_error("session_minutes")
     rpe = st.select_slider("How hard was it? (CR-10)", options=list(range(11)), value=0,

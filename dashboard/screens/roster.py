@@ -5,7 +5,7 @@ import datetime as dt
 import streamlit as st
 
 from dashboard import charts, layout, nav, session
-from dashboard.formatting import STATUS_ORDER, badge_style, clock, markdown_text, status_badge
+from dashboard.formatting import badge_style, clock, markdown_text, status_badge
 from dashboard.roster_table import (
     CARDS_PER_PAGE,
     cards,
@@ -15,6 +15,7 @@ from dashboard.roster_table import (
     status_counts,
 )
 from pipelines import access, db, metrics, sessions
+from pipelines.vocabulary import ROSTER_ORDER
 
 # Heatmap rows drawn at most (a chart with thousands of rows does not draw in a browser).
 HEATMAP_ROWS = 40
@@ -45,14 +46,14 @@ if roster.empty:
 
 counts = status_counts(roster)
 with st.container(key="desktop-counters"):
-    for column, status in zip(st.columns(4), STATUS_ORDER, strict=True):
+    for column, status in zip(st.columns(4), ROSTER_ORDER, strict=True):
         column.metric(status_badge(status), counts[status])
 with st.container(key="phone-counters"):
     st.markdown(counts_line(counts))
 
 with st.container(key="roster-filters"):
     filters = st.columns([2, 2, 3] if viewer.is_owner else [2, 3])
-    statuses = filters[0].multiselect("Status", STATUS_ORDER, placeholder="All statuses")
+    statuses = filters[0].multiselect("Status", ROSTER_ORDER, placeholder="All statuses")
     trainer_id = None
     if viewer.is_owner:
         trainer_id = filters[1].selectbox(

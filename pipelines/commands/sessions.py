@@ -16,7 +16,7 @@ from pipelines.commands.common import (
     open_db,
 )
 from pipelines.commands.metrics import STATUS_STYLES, _json_value, _missing, _number
-from pipelines.limits import SESSION_TYPES
+from pipelines.vocabulary import SESSION_TYPES
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -14,8 +14,8 @@
 -- wellness baseline is over the check-ins of days t-28..t-1. SDs come from sums of
 -- squares: loads and wellness are whole numbers, so every sum is exact in a double, the
 -- SD of a flat week is exactly 0, and no SD depends on the order a parallel window adds
--- its terms in. previous_sleep_hours is day t-1's; last_legs_day is the last legs or
--- full_body day <= t, previous_legs_day the last one < t.
+-- its terms in. previous_sleep_hours is day t-1's; last_legs_day is the last leg
+-- day (is_leg_session()) <= t, previous_legs_day the last one < t.
 -- EWMA (Williams 2017): E_t = lambda*L_t + (1-lambda)*E_(t-1), E_first = L_first,
 -- unrolled to E_t = sum_k w_k r^(t-k) with r = 1-lambda, w_first = L_first and
 -- w_k = lambda*L_k. Powers are rebased at the start of 600-day blocks so r^-j never
@@ -100,7 +100,7 @@ loads as (
 weighted as (
     select
         *,
-        if(session_type in ('legs', 'full_body'), day, null) as legs_day,
+        if(is_leg_session(session_type), day, null) as legs_day,
         day_index % 600 as block_day,
         if(day_index = 0, load, 0.25 * load) * pow(0.75, -block_day) as rebased_acute,
         if(day_index = 0, load, (2.0 / 29) * load) * pow(27.0 / 29, -block_day) as rebased_chronic

@@ -122,11 +122,11 @@ checked as (
         ingest_boolean_problem('ate_recovery_meal', ate_recovery_meal_text, ate_recovery_meal)
             as ate_recovery_meal_problem,
         case
-            when session_type not in ('none', 'legs', 'upper', 'full_body', 'cardio', 'active_recovery', 'mobility')
+            when not list_contains(checkin_session_types(), session_type)
                 then ingest_problem(
                     'session_type', 'invalid_choice',
-                    'session_type ''' || session_type || ''' is not one of none, legs, upper, '
-                    || 'full_body, cardio, active_recovery, mobility'
+                    'session_type ''' || session_type || ''' is not one of '
+                    || array_to_string(checkin_session_types(), ', ')
                 )
         end as session_type_problem,
         case

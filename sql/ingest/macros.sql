@@ -53,7 +53,7 @@ create or replace temp macro ingest_day(value) as
 
 create or replace temp macro ingest_choice(value) as
     case
-        when value in ('none', 'legs', 'upper', 'full_body', 'cardio', 'active_recovery', 'mobility') then value
+        when list_contains(checkin_session_types(), value) then value
         when ingest_blank(value) then 'none'
         else regexp_replace(lower(trim(value, e' \t\r\n')), '[ -]+', '_', 'g')
     end;

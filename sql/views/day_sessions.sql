@@ -3,7 +3,7 @@
 -- other than none) is the day's session. Otherwise the day's done planned sessions
 -- are: their actual loads add up (RPE x minutes each, Foster 2001), their minutes add
 -- up, session_rpe is the minutes-weighted mean RPE rounded, and session_type is the
--- most leg-heavy one (legs, full_body, upper, cardio, active_recovery, mobility), so a
+-- most leg-heavy one (the first in leg_heavy_order(), sql/macros/vocabulary.sql), so a
 -- leg session is never hidden. Planned sessions not marked done never count.
 -- checkin_sessions is read twice; not materialized, so a filter on client_id (the
 -- load-state refresh of one client) reaches check_ins instead of every client's
@@ -30,7 +30,7 @@ done_sessions as (
         session_type,
         actual_minutes,
         actual_rpe,
-        list_position(['legs', 'full_body', 'upper', 'cardio', 'active_recovery', 'mobility'], session_type) as leg_rank
+        list_position(leg_heavy_order(), session_type) as leg_rank
     from sessions
     where done
 ),

@@ -28,7 +28,7 @@ latest_days as (
 ),
 
 status_ranks as (
-    select * from (values ('rest', 1), ('caution', 2), ('ready', 3), ('no data', 4)) as ranks (status, status_rank)
+    select unnest(roster_order()) as status, generate_subscripts(roster_order(), 1) as status_rank
 ),
 
 today as (

@@ -1,5 +1,5 @@
 -- soreness: leg soreness per client per calendar day and where the client is in the
--- DOMS time course after their last leg session (legs or full_body counts).
+-- DOMS time course after their last leg session (is_leg_session(): legs or full_body).
 -- days_since_legs = t - the last legs day <= t (NULL when there is none);
 -- doms_phase: 0 just trained, 1-3 the 24-72 h peak, 4-5 should be fading, >= 6 past.
 -- The scores are NULL on a day without a check-in. Chain step after wellness;
@@ -13,14 +13,14 @@ with days as (
 final as (
     select
         *,
-        nullif(concat_ws(
-            ', ',
-            if(soreness_quads = max_soreness, 'quads', null),
-            if(soreness_hamstrings = max_soreness, 'hamstrings', null),
-            if(soreness_glutes = max_soreness, 'glutes', null),
-            if(soreness_calves = max_soreness, 'calves', null)
-        ), '') as sorest_muscles,
-        session_type in ('legs', 'full_body') as trained_legs,
+        -- the score columns in muscles() order
+        nullif(array_to_string(list_filter(
+            muscles(),
+            lambda muscle, position: [
+                soreness_quads, soreness_hamstrings, soreness_glutes, soreness_calves
+            ][position] = max_soreness
+        ), ', '), '') as sorest_muscles,
+        is_leg_session(session_type) as trained_legs,
         (day - last_legs_day) as days_since_legs,
         case
             when days_since_legs = 0 then 'just trained'

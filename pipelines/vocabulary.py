@@ -1,0 +1,42 @@
+"""The words legday's data is made of, said once: session types, statuses, intensities, muscles.
+
+The SQL side says the same in sql/macros/vocabulary.sql (a test keeps the two equal);
+every form, chart, CLI option and view reads one of them instead of restating a list.
+Old migrations keep their CHECK lists as written; a test checks those lists against this.
+"""
+
+from __future__ import annotations
+
+# A check-in's session_type, in the record's order; `none` means no session that day.
+NO_SESSION = "none"
+SESSION_TYPES = ("legs", "upper", "full_body", "cardio", "active_recovery", "mobility")
+CHECKIN_SESSION_TYPES = (NO_SESSION, *SESSION_TYPES)
+# The session types that count as leg days (days_since_legs, LEGS_TOO_SOON, UNDER_FUELED).
+LEG_SESSION_TYPES = ("legs", "full_body")
+# From the most leg-heavy to the lightest: when several done sessions share a day, the
+# first of them in this order is the day's type, so a leg session is never hidden.
+LEG_HEAVY_ORDER = ("legs", "full_body", "upper", "cardio", "active_recovery", "mobility")
+# What forms and pages call each type, in CHECKIN_SESSION_TYPES order.
+SESSION_LABELS = {
+    "none": "No training",
+    "legs": "Legs",
+    "upper": "Upper body",
+    "full_body": "Full body",
+    "cardio": "Cardio",
+    "active_recovery": "Active recovery",
+    "mobility": "Mobility",
+}
+
+# Recovery statuses from the least to the most concern; NO_DATA is the roster's word for a
+# client without any check-in (not a status the rule gives).
+STATUSES = ("ready", "caution", "rest")
+NO_DATA = "no data"
+# The roster's order: the most concern first, clients without data last.
+ROSTER_ORDER = (*reversed(STATUSES), NO_DATA)
+
+# A plan's intensity for the next session, from the lightest.
+INTENSITIES = ("rest", "active recovery", "light", "normal")
+
+# The muscle groups a check-in scores for soreness (0–10), in the record's order.
+MUSCLES = ("quads", "hamstrings", "glutes", "calves")
+SORENESS_FIELDS = tuple(f"soreness_{muscle}" for muscle in MUSCLES)
