@@ -8,7 +8,9 @@ import pandas as pd
 from pipelines.vocabulary import LEG_SESSION_TYPES, MUSCLES, SORENESS_FIELDS
 
 SORENESS_LABELS = {field: muscle.capitalize() for field, muscle in zip(SORENESS_FIELDS, MUSCLES, strict=True)}
-ACWR_SWEET_SPOT = (0.8, 1.3)
+# The low end of the shaded ACWR band (the 0.8–1.3 range of Gabbett 2016); no flag uses it.
+# The band's top and the dashed line are the acwr_rising and acwr_spike thresholds.
+ACWR_BAND_LOW = 0.8
 
 
 def _leg_day_rules(days: pd.DataFrame) -> alt.Chart:
@@ -61,19 +63,20 @@ def load(days: pd.DataFrame) -> alt.LayerChart:
     return alt.layer(bars, lines).properties(height=200, title="Daily load with 7- and 28-day means")
 
 
-def acwr(days: pd.DataFrame) -> alt.LayerChart:
-    low, high = ACWR_SWEET_SPOT
+def acwr(days: pd.DataFrame, limits: dict[str, float]) -> alt.LayerChart:
+    """`limits`: the thresholds table's values by name (metrics.threshold_values)."""
+    low, high, spike_at = ACWR_BAND_LOW, limits["acwr_rising"], limits["acwr_spike"]
     band = alt.Chart(pd.DataFrame({"low": [low], "high": [high]})).mark_rect(
         color="#2f6f5e", opacity=0.12
     ).encode(y="low:Q", y2="high:Q")
-    spike = alt.Chart(pd.DataFrame({"y": [1.5]})).mark_rule(color="#d1495b", strokeDash=[6, 3]).encode(y="y:Q")
+    spike = alt.Chart(pd.DataFrame({"y": [spike_at]})).mark_rule(color="#d1495b", strokeDash=[6, 3]).encode(y="y:Q")
     line = alt.Chart(days).mark_line(color="#1f2a26").encode(
         x=alt.X("day:T", title=None, axis=alt.Axis(format="%b %d")),
         y=alt.Y("acwr_ewma:Q", title="ACWR (EWMA)"),
         tooltip=["day:T", alt.Tooltip("acwr_ewma:Q", format=".2f"), alt.Tooltip("acwr:Q", format=".2f")],
     )
     high_points = (
-        alt.Chart(days[days["acwr_ewma"] >= 1.5])
+        alt.Chart(days[days["acwr_ewma"] >= spike_at])
         .mark_point(color="#d1495b", filled=True, size=60)
         .encode(x="day:T", y="acwr_ewma:Q")
     )
@@ -81,7 +84,7 @@ def acwr(days: pd.DataFrame) -> alt.LayerChart:
         height=180,
         title=alt.TitleParams(
             "Acute:chronic workload ratio",
-            subtitle="Context, not a prediction: shaded 0.8–1.3, dashed line 1.5",
+            subtitle=f"Context, not a prediction: shaded {low:g}–{high:g}, dashed line {spike_at:g}",
         ),
     )
 

@@ -116,6 +116,11 @@ def thresholds(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     ).df()
 
 
+def threshold_values(con: duckdb.DuckDBPyConnection) -> dict[str, float]:
+    """Every threshold's current value by name (what the views use right now)."""
+    return dict(db.cursor(con).execute("select name, value from thresholds").fetchall())
+
+
 def set_threshold(con: duckdb.DuckDBPyConnection, name: str, value: float) -> None:
     """Change one threshold; refuses unknown names and values that are not finite numbers."""
     try:

@@ -31,6 +31,7 @@ with session.database() as con:
     status = metrics.client_status(con, client_id)
     days = metrics.client_days(con, client_id, start, end)
     checkins = metrics.checkins(con, [client_id], start, end)
+    limits = metrics.threshold_values(con)
 
 st.title(status["name"])
 layout.docs("docs/metrics.md", "every chart's measure and the flags")
@@ -52,7 +53,7 @@ else:
     left.altair_chart(charts.soreness(days), width="stretch")
     right.altair_chart(charts.wellness(days), width="stretch")
     left.altair_chart(charts.load(days), width="stretch")
-    right.altair_chart(charts.acwr(days), width="stretch")
+    right.altair_chart(charts.acwr(days, limits), width="stretch")
     left.altair_chart(charts.sleep_and_water(days), width="stretch")
     st.subheader("Check-ins")
     st.dataframe(checkins_table(checkins), hide_index=True, height=300)
