@@ -22,15 +22,16 @@ def _name(requirement: str) -> str:
 def _imported_distributions(*folders: str) -> set[str]:
     """Distributions that provide a top-level module imported by the files under `folders`."""
     providers = importlib.metadata.packages_distributions()
+    paths = [path for folder in folders for path in (ROOT / folder).rglob("*.py")]
+    local = {path.stem for path in paths}  # a script importing its neighbour (bench/)
     modules = set()
-    for folder in folders:
-        for path in (ROOT / folder).rglob("*.py"):
-            for node in ast.walk(ast.parse(path.read_text(), str(path))):
-                if isinstance(node, ast.Import):
-                    modules |= {alias.name.split(".")[0] for alias in node.names}
-                elif isinstance(node, ast.ImportFrom) and node.level == 0:
-                    modules.add(node.module.split(".")[0])
-    third_party = modules - FIRST_PARTY - set(sys.stdlib_module_names) - {"__future__"}
+    for path in paths:
+        for node in ast.walk(ast.parse(path.read_text(), str(path))):
+            if isinstance(node, ast.Import):
+                modules |= {alias.name.split(".")[0] for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.level == 0:
+                modules.add(node.module.split(".")[0])
+    third_party = modules - FIRST_PARTY - local - set(sys.stdlib_module_names) - {"__future__"}
     return {_name(providers[module][0]) for module in third_party}
 
 
