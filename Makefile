@@ -44,6 +44,9 @@ bench: $(STAMP)
 	$(BIN)/python bench/roster.py
 	$(BIN)/python bench/dashboard.py
 	$(BIN)/python bench/demo.py
+	$(BIN)/python bench/cli.py
+	$(BIN)/python bench/checkin.py
+	$(BIN)/python bench/writers.py
 
 # Browser tests drive Debian's chromium; install it when missing and running as root.
 chromium:
