@@ -7,6 +7,7 @@ import streamlit as st
 
 from dashboard import browser_scripts, layout, nav, session
 from pipelines.db import DatabaseError, corrupt_error, is_damage
+from pipelines.errors import LegdayError
 from pipelines.settings import get_settings
 
 st.set_page_config(page_title="legday", page_icon="🦵", layout="wide")
@@ -31,6 +32,9 @@ try:
     navigation.run()
 except DatabaseError as error:
     st.error(f"The database is not available right now: {error}")
+except LegdayError as error:  # a refusal a page did not handle itself: its words, no traceback
+    message = str(error)
+    st.error(message[:1].upper() + message[1:])
 except duckdb.Error as error:
     if not is_damage(error):
         raise

@@ -16,6 +16,7 @@ import duckdb
 
 from pipelines.auth import hash_password, verify_password
 from pipelines.db import transaction
+from pipelines.errors import LegdayError
 
 # Failed logins before the backoff starts, and its ceiling: 2 s, 4 s, ... 60 s.
 FREE_FAILURES = 3
@@ -28,7 +29,7 @@ FAILURE_WINDOW = dt.timedelta(minutes=15)
 _CLAIM_LOCK = threading.Lock()
 
 
-class AccessDenied(PermissionError):
+class AccessDenied(LegdayError, PermissionError):
     """The viewer may not see or change this; the message reveals nothing more."""
 
 

@@ -5,14 +5,20 @@ from __future__ import annotations
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
+from pipelines.errors import LegdayError
+
 _hasher = PasswordHasher()
 
 MIN_PASSWORD_LENGTH = 8
 
 
+class WeakPassword(LegdayError, ValueError):
+    """A password too short to store."""
+
+
 def hash_password(password: str) -> str:
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise ValueError(f"password must have at least {MIN_PASSWORD_LENGTH} characters")
+        raise WeakPassword(f"password must have at least {MIN_PASSWORD_LENGTH} characters")
     return _hasher.hash(password)
 
 

@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
 from pipelines.db import transaction
+from pipelines.errors import LegdayError
 from pipelines.ingest.mappings import canonical_mapping
 from pipelines.ingest.staging import rows_stage
 from pipelines.ingest.store import check_rows, close_run, drop_work_tables, open_run, upsert_valid
@@ -53,7 +54,7 @@ RULES: dict[str, tuple[str, float, float, bool]] = {
 }
 
 
-class CheckInRejected(ValueError):
+class CheckInRejected(LegdayError, ValueError):
     """A submission that breaks a rule the form cannot see (client, start date)."""
 
     def __init__(self, field: str, rule: str, reason: str):

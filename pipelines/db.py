@@ -13,6 +13,7 @@ from pathlib import Path
 
 import duckdb
 
+from pipelines.errors import LegdayError
 from pipelines.settings import Settings, get_settings
 
 SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
@@ -33,7 +34,7 @@ VIEW_ORDER = (
 )
 
 
-class DatabaseError(Exception):
+class DatabaseError(LegdayError):
     """A database problem with a message fit for a trainer's terminal."""
 
 

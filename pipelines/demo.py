@@ -21,6 +21,7 @@ import pandas as pd
 from pipelines import db, load_state, overrides, plans, sessions
 from pipelines.auth import hash_password
 from pipelines.db import SQL_DIR, transaction
+from pipelines.errors import LegdayError
 from pipelines.limits import DEMO_MAX_CLIENTS, DEMO_MAX_DAYS, DEMO_MIN_DAYS
 from pipelines.vocabulary import CHECKIN_SESSION_TYPES
 
@@ -85,7 +86,7 @@ _CHECK_INS_SQL = (SQL_DIR / "demo" / "demo_check_ins.sql").read_text()
 Progress = Callable[[int, int, str], None]
 
 
-class DemoError(ValueError):
+class DemoError(LegdayError, ValueError):
     """The demo cannot be built here, with a message saying why."""
 
 

@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from pipelines import db, metrics
+from pipelines.errors import LegdayError
 
 EXPORTS = ("roster", "checkins", "metrics", "plans")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -50,6 +51,10 @@ left join plan_items on plan_items.plan_id = current_plans.plan_id
 where list_contains($client_ids, current_plans.client_id)
 order by current_plans.client_id, plan_items.position
 """
+
+
+class ExportError(LegdayError, ValueError):
+    """An export legday does not know."""
 
 
 def _cell(value) -> str:
@@ -121,7 +126,7 @@ def export_frame(
 ) -> pd.DataFrame:
     """The rows of one export, limited to a trainer's clients and/or one client."""
     if what not in EXPORTS:
-        raise ValueError(f"unknown export {what!r}; choose one of {', '.join(EXPORTS)}")
+        raise ExportError(f"unknown export {what!r}; choose one of {', '.join(EXPORTS)}")
     if what == "roster":
         frame = metrics.roster(con, trainer_id)
         return frame if client_id is None else frame[frame["client_id"] == client_id].reset_index(drop=True)

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 import duckdb
 
 from pipelines import db
+from pipelines.errors import LegdayError
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -31,6 +32,10 @@ where list_contains($client_ids, client_id)
     and ($end is null or day <= $end)
 order by client_id, day
 """
+
+
+class ThresholdError(LegdayError, ValueError):
+    """An unknown threshold name or a value that is not a finite number."""
 
 
 def _roster_result(con: duckdb.DuckDBPyConnection, trainer_id: str | None) -> duckdb.DuckDBPyConnection:
@@ -126,11 +131,11 @@ def set_threshold(con: duckdb.DuckDBPyConnection, name: str, value: float) -> No
     try:
         value = float(value)
     except (TypeError, ValueError):
-        raise ValueError(f"threshold {name}: {value!r} is not a number") from None
+        raise ThresholdError(f"threshold {name}: {value!r} is not a number") from None
     if not math.isfinite(value):
-        raise ValueError(f"threshold {name}: {value} is not a finite number")
+        raise ThresholdError(f"threshold {name}: {value} is not a finite number")
     with db.transaction(con):
         known = con.execute("select count(*) from thresholds where name = ?", [name]).fetchone()[0]
         if not known:
-            raise ValueError(f"unknown threshold {name!r}; `legday thresholds list` shows the names")
+            raise ThresholdError(f"unknown threshold {name!r}; `legday thresholds list` shows the names")
         con.execute("update thresholds set value = ? where name = ?", [value, name])

@@ -13,12 +13,13 @@ import unicodedata
 import duckdb
 
 from pipelines.db import transaction
+from pipelines.errors import LegdayError
 from pipelines.vocabulary import STATUSES
 
 MAX_REASON = 500
 
 
-class OverrideError(ValueError):
+class OverrideError(LegdayError, ValueError):
     """An override that cannot be set, with a message naming the problem."""
 
 

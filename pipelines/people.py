@@ -12,9 +12,10 @@ import duckdb
 
 from pipelines.auth import hash_password
 from pipelines.db import transaction
+from pipelines.errors import LegdayError
 
 
-class PeopleError(ValueError):
+class PeopleError(LegdayError, ValueError):
     """Refused trainer or client input, with a message naming the problem."""
 
 

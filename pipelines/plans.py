@@ -15,6 +15,7 @@ import duckdb
 import pandas as pd
 
 from pipelines.db import transaction
+from pipelines.errors import LegdayError
 from pipelines.vocabulary import INTENSITIES, NO_DATA, STATUSES
 
 # What a plan can be saved for: a status, or NO_DATA for a client without check-ins.
@@ -34,7 +35,7 @@ DEFAULT_FOCUS = {
 }
 
 
-class PlanError(ValueError):
+class PlanError(LegdayError, ValueError):
     """A plan that cannot be saved or found, with a message naming the problem."""
 
 

@@ -10,6 +10,7 @@ import duckdb
 
 from pipelines import backup
 from pipelines.db import transaction
+from pipelines.errors import LegdayError
 from pipelines.export import to_csv_bytes
 
 # Each table holding a client's data, in deletion order (children first), with the
@@ -34,7 +35,7 @@ CLIENT_ROWS = {
 EXPORT_COLUMNS = {"client_tokens": "* exclude (token_hash)"}
 
 
-class UnknownClient(LookupError):
+class UnknownClient(LegdayError, LookupError):
     pass
 
 

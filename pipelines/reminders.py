@@ -18,12 +18,13 @@ import pandas as pd
 import segno
 
 from pipelines.db import transaction
+from pipelines.errors import LegdayError
 from pipelines.settings import Settings
 
 EMAIL_PATTERN = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$")
 
 
-class ReminderError(ValueError):
+class ReminderError(LegdayError, ValueError):
     """A reminder that cannot be sent, with a message naming the problem."""
 
 

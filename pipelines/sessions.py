@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 import duckdb
 
 from pipelines import db, load_state
+from pipelines.errors import LegdayError
 from pipelines.vocabulary import LEG_SESSION_TYPES, SESSION_TYPES
 
 if TYPE_CHECKING:
@@ -75,7 +76,7 @@ where client_id = $client_id and day = $day
 """  # noqa: S608 - column names are constants
 
 
-class SessionError(ValueError):
+class SessionError(LegdayError, ValueError):
     """A session that cannot be written or projected, with a message naming the problem."""
 
 

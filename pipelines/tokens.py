@@ -25,6 +25,7 @@ from urllib.parse import urlsplit
 import duckdb
 
 from pipelines.db import transaction
+from pipelines.errors import LegdayError
 
 MAX_LINK_DAYS = 365
 # Where links point when LEGDAY_BASE_URL is unset and no request tells (the CLI).
@@ -43,11 +44,11 @@ ATTEMPT_WINDOW = dt.timedelta(minutes=15)
 MAX_SOURCE_LENGTH = 100
 
 
-class LinkError(ValueError):
+class LinkError(LegdayError, ValueError):
     """A link that cannot be created, with a message naming the problem."""
 
 
-class InvalidToken(Exception):
+class InvalidToken(LegdayError):
     """Unknown, expired or revoked token, or an inactive client: one message for all."""
 
     def __init__(self) -> None:

@@ -43,11 +43,7 @@ def trainer_add(
     from pipelines import people
 
     password = _read_password(password_stdin)
-    con = open_db()
-    try:
-        trainer_id = people.add_trainer(con, trainer_id, name, password, owner=owner)
-    except ValueError as error:
-        raise CommandError(str(error)) from None
+    trainer_id = people.add_trainer(open_db(), trainer_id, name, password, owner=owner)
     typer.echo(f"trainer {trainer_id} added{' (owner)' if owner else ''}")
 
 
@@ -62,11 +58,7 @@ def client_add(
     """Add a client for a trainer."""
     from pipelines import people
 
-    con = open_db()
-    try:
-        client_id = people.add_client(con, client_id, name, trainer, since.date() if since else None)
-    except ValueError as error:
-        raise CommandError(str(error)) from None
+    client_id = people.add_client(open_db(), client_id, name, trainer, since.date() if since else None)
     typer.echo(f"client {client_id} added for trainer {trainer}")
 
 
@@ -96,17 +88,13 @@ def client_link(
     from pipelines.settings import get_settings
 
     settings = get_settings()
-    con = open_db()
-    try:
-        link = tokens.create_link(
-            con,
-            client_id,
-            days=settings.link_days if days is None else days,
-            base_url=(base := tokens.link_base(base_url or settings.base_url)),
-            created_by=None,
-        )
-    except ValueError as error:
-        raise CommandError(str(error)) from None
+    link = tokens.create_link(
+        open_db(),
+        client_id,
+        days=settings.link_days if days is None else days,
+        base_url=(base := tokens.link_base(base_url or settings.base_url)),
+        created_by=None,
+    )
     typer.echo(link)
     if tokens.is_local_address(base):
         typer.echo("warning: " + tokens.LOCAL_WARNING.format(base=base), err=True)
@@ -118,10 +106,7 @@ def client_revoke(client_id: str = typer.Argument(...)) -> None:
     """Stop every check-in link of a client."""
     from pipelines import tokens
 
-    try:
-        revoked = tokens.revoke_links(open_db(), client_id, None)
-    except ValueError as error:
-        raise CommandError(str(error)) from None
+    revoked = tokens.revoke_links(open_db(), client_id, None)
     typer.echo(f"{revoked} live link(s) of {client_id} revoked")
 
 

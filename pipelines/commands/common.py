@@ -11,11 +11,10 @@ from typing import TYPE_CHECKING, TypeVar
 
 import typer
 
+from pipelines.errors import EXIT_REFUSED, LegdayError
+
 if TYPE_CHECKING:
     import duckdb
-
-EXIT_REFUSED = 1
-EXIT_USAGE = 2
 
 F = TypeVar("F", bound=Callable)
 
@@ -38,8 +37,8 @@ def command_group(help: str) -> typer.Typer:
     return typer.Typer(help=help, no_args_is_help=True, rich_markup_mode=PLAIN_HELP)
 
 
-class CommandError(Exception):
-    """Bad input for a command: printed as one line, exit code as given."""
+class CommandError(LegdayError):
+    """Bad input the command itself finds: printed as one line, exit code as given."""
 
     def __init__(self, message: str, exit_code: int = EXIT_REFUSED):
         super().__init__(message)
@@ -70,10 +69,8 @@ def one_line_errors(func: F) -> F:
 
         try:
             return func(*args, **kwargs)
-        except CommandError as error:
+        except LegdayError as error:  # every refusal legday words itself, mapped here once
             raise fail(str(error), error.exit_code) from None
-        except db.DatabaseError as error:
-            raise fail(str(error)) from None
         except duckdb.ConstraintException as error:
             raise fail(f"refused by the database: {str(error).splitlines()[0]}") from None
         except duckdb.Error as error:

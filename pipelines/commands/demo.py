@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from pipelines.commands.common import CommandError, one_line_errors, open_db
+from pipelines.commands.common import one_line_errors, open_db
 from pipelines.limits import DEMO_MAX_CLIENTS, DEMO_MAX_DAYS, DEMO_MIN_DAYS
 
 
@@ -41,10 +41,7 @@ def demo_command(
         def show(done: int, total: int, what: str) -> None:
             bar.update(task, completed=done, total=total, description=what)
 
-        try:
-            counts = demo.build_demo(con, clients=clients, days=days, seed=seed, replace=replace, progress=show)
-        except ValueError as error:
-            raise CommandError(str(error)) from None
+        counts = demo.build_demo(con, clients=clients, days=days, seed=seed, replace=replace, progress=show)
     typer.echo(
         f"demo ready: {counts['clients']} clients, {counts['check_ins']} check-ins "
         f"from {counts['first_day']} to {counts['last_day']}, {counts['plans']} plans"

@@ -9,13 +9,13 @@ from pathlib import Path
 import typer
 
 from pipelines.commands.common import (
-    EXIT_USAGE,
     CommandError,
     command_group,
     fail,
     one_line_errors,
     open_db,
 )
+from pipelines.errors import EXIT_USAGE
 
 # About 100k check-in rows; smaller files finish before a bar is worth drawing.
 PROGRESS_MIN_BYTES = 5 * 1024 * 1024

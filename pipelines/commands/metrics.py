@@ -10,12 +10,12 @@ from typing import TYPE_CHECKING
 import typer
 
 from pipelines.commands.common import (
-    EXIT_USAGE,
     CommandError,
     command_group,
     one_line_errors,
     open_db,
 )
+from pipelines.errors import EXIT_USAGE
 
 if TYPE_CHECKING:
     from rich.table import Table
@@ -142,11 +142,7 @@ def thresholds_set(name: str, value: str) -> None:
     """Change one threshold (the views use it at once)."""
     from pipelines import metrics
 
-    con = open_db()
-    try:
-        metrics.set_threshold(con, name, value)
-    except ValueError as error:
-        raise CommandError(str(error)) from None
+    metrics.set_threshold(open_db(), name, value)
     typer.echo(f"threshold {name} = {float(value):g}")
 
 

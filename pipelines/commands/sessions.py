@@ -9,13 +9,13 @@ from typing import TYPE_CHECKING
 import typer
 
 from pipelines.commands.common import (
-    EXIT_USAGE,
     CommandError,
     command_group,
     one_line_errors,
     open_db,
 )
 from pipelines.commands.metrics import STATUS_STYLES, _json_value, _missing, _number
+from pipelines.errors import EXIT_USAGE
 from pipelines.vocabulary import SESSION_TYPES
 
 if TYPE_CHECKING:

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from pipelines.errors import EXIT_USAGE, LegdayError
 
-class IngestRefused(Exception):
+
+class IngestRefused(LegdayError):
     """The whole file was refused and nothing of it was written."""
 
 
-class UnknownMapping(ValueError):
+class UnknownMapping(LegdayError, ValueError):
     """No mapping file by that name (a usage error, not a refused file)."""
+
+    exit_code = EXIT_USAGE
 
 
 @dataclass
