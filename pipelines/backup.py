@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 import shutil
 from pathlib import Path
 
 import duckdb
 
 from pipelines import db
+from pipelines.files import replace_durably
 from pipelines.settings import Settings, get_settings
 
 
@@ -32,7 +32,7 @@ def _replace_with_copy(con: duckdb.DuckDBPyConnection, target: Path, staging: Pa
     staging.unlink(missing_ok=True)
     try:
         _copy_database(con, staging)
-        os.replace(staging, target)
+        replace_durably(staging, target)
     finally:
         staging.unlink(missing_ok=True)
 
@@ -74,7 +74,7 @@ def restore(source: Path, settings: Settings | None = None) -> Path:
         if holder is not None:
             backup(holder, settings)
             holder.execute("checkpoint")
-        os.replace(staged, target)
+        replace_durably(staged, target)
         Path(str(target) + ".wal").unlink(missing_ok=True)
     finally:
         staged.unlink(missing_ok=True)

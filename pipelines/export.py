@@ -11,8 +11,6 @@ import csv
 import datetime as dt
 import io
 import math
-import os
-import tempfile
 from pathlib import Path
 
 import duckdb
@@ -21,6 +19,7 @@ import pandas as pd
 
 from pipelines import db, metrics
 from pipelines.errors import LegdayError
+from pipelines.files import write_atomic
 
 EXPORTS = ("roster", "checkins", "metrics", "plans")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -89,18 +88,7 @@ def to_csv_bytes(df: pd.DataFrame) -> bytes:
 
 def write_csv_atomic(df: pd.DataFrame, out: Path) -> None:
     """Write to a temporary file next to `out`, then rename: a failure leaves nothing."""
-    out = Path(out)
-    data = to_csv_bytes(df)
-    handle, temp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
-    try:
-        with os.fdopen(handle, "wb") as temp:
-            temp.write(data)
-            temp.flush()
-            os.fsync(temp.fileno())
-        os.replace(temp_name, out)
-    except BaseException:
-        Path(temp_name).unlink(missing_ok=True)
-        raise
+    write_atomic(Path(out), to_csv_bytes(df))
 
 
 def _client_ids(con: duckdb.DuckDBPyConnection, trainer_id: str | None, client_id: str | None) -> list[str]:

@@ -12,6 +12,7 @@ from pipelines import backup
 from pipelines.db import transaction
 from pipelines.errors import LegdayError
 from pipelines.export import to_csv_bytes
+from pipelines.files import write_atomic
 
 # Each table holding a client's data, in deletion order (children first), with the
 # condition selecting that client's rows. A test checks every table with a client_id
@@ -58,14 +59,7 @@ def export_client(con: duckdb.DuckDBPyConnection, client_id: str) -> bytes:
 
 
 def write_client_export(con: duckdb.DuckDBPyConnection, client_id: str, out: Path) -> Path:
-    data = export_client(con, client_id)
-    partial = out.with_name(out.name + ".partial")
-    try:
-        partial.write_bytes(data)
-        partial.replace(out)
-    finally:
-        partial.unlink(missing_ok=True)
-    return out
+    return write_atomic(out, export_client(con, client_id))
 
 
 def delete_client(con: duckdb.DuckDBPyConnection, client_id: str, *, by: str | None) -> dict[str, int]:

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from pipelines import export
+from pipelines import export, files
 from pipelines.cli import app
 from tests.helpers.metrics_fixtures import add_checkins, day, session
 
@@ -58,7 +58,7 @@ def test_failed_export_leaves_no_file(tmp_path, monkeypatch):
 
 def test_failed_rename_leaves_no_temp_file(tmp_path, monkeypatch):
     out = tmp_path / "roster.csv"
-    monkeypatch.setattr(export.os, "replace", lambda *_: (_ for _ in ()).throw(OSError("rename failed")))
+    monkeypatch.setattr(files.os, "replace", lambda *_: (_ for _ in ()).throw(OSError("rename failed")))
     with pytest.raises(OSError):
         export.write_csv_atomic(pd.DataFrame({"a": [1]}), out)
     assert list(tmp_path.iterdir()) == []
