@@ -6,22 +6,21 @@ import duckdb
 import pandas as pd
 
 from pipelines.access import AccessDenied, Viewer
-from pipelines.ingest import IngestResult, ingest_file, list_quarantine
+from pipelines.ingest import IngestRefused, IngestResult, ingest_file, list_quarantine
+from pipelines.ingest.reading import decode
 
 PREVIEW_LINES = 8
 
 
-def preview(data: bytes) -> str:
-    """The first lines as text, for a glance; the pipeline does the real decoding."""
-    head = data[:8192]
-    for encoding in ("utf-8-sig", "utf-16", "cp1252"):
-        try:
-            text = head.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    lines = text.splitlines()[:PREVIEW_LINES]
-    return "\n".join(line[:200] for line in lines) or "(empty file)"
+def preview(data: bytes, file_name: str) -> str:
+    """The first lines as the import will read them (the ingest pipeline's own decoder),
+    or why it will refuse the file."""
+    try:
+        text = decode(data, file_name).text
+    except IngestRefused as error:
+        return str(error)
+    lines = text[: PREVIEW_LINES * 1000].splitlines()[:PREVIEW_LINES]
+    return "\n".join(line[:200] for line in lines)
 
 
 def run(con, data: bytes, file_name: str, mapping: str | None, viewer: Viewer, allowed, bar) -> IngestResult:

@@ -22,7 +22,7 @@ if upload is None:
 
 data = upload.getvalue()
 st.subheader("Preview")
-st.code(import_flow.preview(data), language=None)
+st.code(import_flow.preview(data, upload.name), language=None)
 
 if st.button("Import", type="primary"):
     bar = st.progress(0.0, text="Reading …")
