@@ -12,6 +12,7 @@ import unicodedata
 
 import duckdb
 
+from pipelines import audit
 from pipelines.db import transaction
 from pipelines.errors import LegdayError
 from pipelines.vocabulary import STATUSES
@@ -70,10 +71,7 @@ def clear_override(con: duckdb.DuckDBPyConnection, client_id: str, by: str) -> b
             [client_id],
         ).fetchall()
         if cleared:
-            con.execute(
-                "insert into audit_log (actor, action, subject) values (?, 'override.clear', ?)",
-                [by, client_id],
-            )
+            audit.record(con, by, "override.clear", client_id)
     return bool(cleared)
 
 

@@ -17,6 +17,7 @@ import duckdb
 import pandas as pd
 import segno
 
+from pipelines import audit
 from pipelines.db import transaction
 from pipelines.errors import LegdayError
 from pipelines.settings import Settings
@@ -101,5 +102,4 @@ def send_email(settings: Settings, to: str, text: str) -> None:
 def record_sent(con: duckdb.DuckDBPyConnection, client_id: str, by: str) -> None:
     """The audit log keeps who emailed which client a reminder (not the address or text)."""
     with transaction(con):
-        con.execute("insert into audit_log (actor, action, subject) values (?, 'reminder.email', ?)",
-                    [by, client_id])
+        audit.record(con, by, "reminder.email", client_id)

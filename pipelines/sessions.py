@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 import duckdb
 
-from pipelines import db, load_state
+from pipelines import audit, db, load_state
 from pipelines.errors import LegdayError
 from pipelines.vocabulary import LEG_SESSION_TYPES, SESSION_TYPES
 
@@ -136,10 +136,7 @@ def _session(con: duckdb.DuckDBPyConnection, session_id: int) -> dict:
 
 
 def _audit(con: duckdb.DuckDBPyConnection, by: str, action: str, session: dict) -> None:
-    con.execute(
-        "insert into audit_log (actor, action, subject) values (?, ?, ?)",
-        [by, action, f"session {session['session_id']} of {session['client_id']}"],
-    )
+    audit.record(con, by, action, f"session {session['session_id']} of {session['client_id']}")
 
 
 def record_session(

@@ -24,6 +24,7 @@ from urllib.parse import urlsplit
 
 import duckdb
 
+from pipelines import audit
 from pipelines.db import transaction
 from pipelines.errors import LegdayError
 
@@ -106,10 +107,7 @@ def create_link(
             "values (?, ?, ?, ?, ?)",
             [token_hash(token), client_id, created_by, now, now + dt.timedelta(days=days)],
         )
-        con.execute(
-            "insert into audit_log (actor, action, subject) values (?, 'link.create', ?)",
-            [created_by, client_id],
-        )
+        audit.record(con, created_by, "link.create", client_id)
     return f"{base_url.rstrip('/')}/?t={token}"
 
 
@@ -193,9 +191,7 @@ def revoke_links(con: duckdb.DuckDBPyConnection, client_id: str, by: str | None)
         if not con.execute("select 1 from clients where client_id = ?", [client_id]).fetchone():
             raise LinkError(f"unknown client {client_id!r}")
         revoked = _revoke(con, client_id, utc_now())
-        con.execute(
-            "insert into audit_log (actor, action, subject) values (?, 'link.revoke', ?)", [by, client_id]
-        )
+        audit.record(con, by, "link.revoke", client_id)
     return revoked
 
 
