@@ -51,16 +51,15 @@ def _reasons_text(reasons) -> str:
 def display_table(roster: pd.DataFrame, today: dt.date) -> pd.DataFrame:
     """The columns shown on the roster page, in reading order."""
 
-    def last_seen(row) -> str:
-        label = days_ago(row["last_checkin"] if pd.notna(row["last_checkin"]) else None, today)
-        return f"⚠️ {label}" if row["missed_checkins"] else label
+    seen = roster["last_checkin"].map(lambda day: days_ago(day, today)) if len(roster) else pd.Series(dtype=str)
+    seen = seen.where(~roster["missed_checkins"].fillna(False).astype(bool), "⚠️ " + seen)
 
     return pd.DataFrame(
         {
             "Status": roster["status"].map(status_badge),
             "Client": roster["name"],
             "Readiness": roster["readiness"],
-            "Last check-in": roster.apply(last_seen, axis=1) if len(roster) else [],
+            "Last check-in": seen,
             "Why": roster["reasons"].map(_reasons_text),
             "Days since legs": roster["days_since_legs"],
             "Trainer": roster["trainer_name"],

@@ -33,7 +33,8 @@ PROBE_ID = -1  # the hypothetical session's id; the sequence starts at 1
 
 _KEEP = object()
 
-SESSIONS_BETWEEN_QUERY = """
+# Sessions with their client and plan; ORDER is the time order every caller shows.
+SESSIONS_PLANNED_QUERY = """
 with current_plans as (
     select client_id, arg_max(next_intensity, revision) as next_intensity
     from plans
@@ -54,18 +55,22 @@ select
     sessions.done,
     sessions.actual_minutes,
     sessions.actual_rpe,
-    roster.status,
-    roster.reasons,
-    roster.days_since_legs,
     current_plans.next_intensity
 from sessions
 inner join clients on clients.client_id = sessions.client_id
-left join roster on roster.client_id = sessions.client_id
 left join current_plans on current_plans.client_id = sessions.client_id
 where sessions.session_date between $start and $end
     and ($trainer_id is null or clients.trainer_id = $trainer_id)
-order by sessions.session_date, sessions.start_time nulls last, clients.name, sessions.session_id
 """
+ORDER = "order by session_date, start_time nulls last, name, session_id"
+
+# The same with each client's roster status, reasons and days since leg day.
+SESSIONS_BETWEEN_QUERY = f"""
+select planned.*, roster.status, roster.reasons, roster.days_since_legs
+from ({SESSIONS_PLANNED_QUERY}) as planned
+left join roster on roster.client_id = planned.client_id
+{ORDER}
+"""  # noqa: S608 - built from constants
 
 PROJECTED_DAY_QUERY = f"""
 select
@@ -257,6 +262,16 @@ def sessions_between(
     status, reasons and days since leg day, and the current plan's next_intensity."""
     return db.cursor(con).execute(
         SESSIONS_BETWEEN_QUERY, {"start": _date(start), "end": _date(end), "trainer_id": trainer_id}
+    ).df()
+
+
+def sessions_planned(
+    con: duckdb.DuckDBPyConnection, start: dt.date, end: dt.date, trainer_id: str | None = None
+) -> pd.DataFrame:
+    """sessions_between without the roster columns, for a page that has the roster already
+    (computing the roster view again costs as much as the roster itself)."""
+    return db.cursor(con).execute(
+        SESSIONS_PLANNED_QUERY + ORDER, {"start": _date(start), "end": _date(end), "trainer_id": trainer_id}
     ).df()
 
 

@@ -25,7 +25,8 @@ with session.database() as con:
     today = db.as_of(con)
     roster = metrics.roster(con, viewer.scope)
     trainer_names = dict(access.trainers(con, viewer))
-    todays = sessions.sessions_between(con, today, today, viewer.scope)
+    todays = sessions.sessions_planned(con, today, today, viewer.scope)
+todays = todays.merge(roster[["client_id", "status"]], on="client_id", how="left")
 
 st.title("Roster")
 layout.docs("docs/metrics.md", "statuses, reasons and readiness")
