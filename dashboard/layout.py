@@ -63,4 +63,5 @@ def apply() -> None:
 
 def docs(path: str, about: str) -> None:
     """A pointer to the repository document that explains this page (a test checks it exists)."""
-    st.caption(f"How this works: `{path}` in the legday repository ({about}).")
+    with st.container(key="desktop-docs"):  # a phone's first screen is for clients
+        st.caption(f"How this works: `{path}` in the legday repository ({about}).")
