@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import logging
+
 import duckdb
 import streamlit as st
 
 from dashboard import browser_scripts, layout, nav, session
+from dashboard.formatting import database_problem, plain
 from pipelines.db import DatabaseError, corrupt_error, is_damage
 from pipelines.errors import LegdayError
 from pipelines.settings import get_settings
@@ -23,19 +26,19 @@ else:
     session.write_cookie()
     browser_scripts.close_menu_after_a_choice()
     with st.sidebar:
-        st.caption(f"Logged in as **{viewer.name}**{' (owner)' if viewer.is_owner else ''}")
+        st.caption(f"Logged in as **{plain(viewer.name)}**{' (owner)' if viewer.is_owner else ''}")
         if st.button("Log out"):
             session.log_out()
             st.rerun()
 
 try:
     navigation.run()
-except DatabaseError as error:
-    st.error(f"The database is not available right now: {error}")
+except (DatabaseError, duckdb.Error) as error:
+    if not isinstance(error, DatabaseError) and not is_damage(error):
+        raise
+    detail = error if isinstance(error, DatabaseError) else corrupt_error(get_settings().db_path, error)
+    logging.getLogger("legday").error("database unavailable: %s", detail)
+    st.error(database_problem(error))
 except LegdayError as error:  # a refusal a page did not handle itself: its words, no traceback
     message = str(error)
-    st.error(message[:1].upper() + message[1:])
-except duckdb.Error as error:
-    if not is_damage(error):
-        raise
-    st.error(f"The database is not available right now: {corrupt_error(get_settings().db_path, error)}")
+    st.error(plain(message[:1].upper() + message[1:]))

@@ -11,7 +11,7 @@ from dashboard.formatting import (
     STATUS_BADGE_COLOURS,
     brief_days_table,
     brief_notes_table,
-    markdown_text,
+    plain,
 )
 from dashboard.plan_view import show_plan
 from dashboard.projection_table import comparison_table, session_label
@@ -20,7 +20,7 @@ from dashboard.projection_table import comparison_table, session_label
 def show_brief(summary: dict) -> None:
     st.badge(summary["status"], color=STATUS_BADGE_COLOURS.get(summary["status"], "gray"))
     for reason in summary["reasons"]:
-        st.markdown(f"- {markdown_text(reason)}")
+        st.markdown(f"- {plain(reason)}")
 
     st.markdown("**Last 3 days**")
     st.table(brief_days_table(summary["last_days"]).set_index("Day"))
@@ -40,4 +40,4 @@ def show_brief(summary: dict) -> None:
     if upcoming["projection"] is not None:
         st.table(comparison_table(upcoming["projection"]))
         for flag in upcoming["projection"]["warnings"]:
-            st.error(flag["reason"])
+            st.error(plain(flag["reason"]))

@@ -9,6 +9,7 @@ from pydantic import ValidationError
 
 from pipelines import tokens
 from pipelines.checkin_form import CheckInForm
+from pipelines.settings import get_settings
 from pipelines.vocabulary import SESSION_LABELS
 
 TOKEN_KEY = "checkin_token"
@@ -46,8 +47,10 @@ def client_for(con: duckdb.DuckDBPyConnection, token: str) -> str | None:
     if not token:
         return None
     address = st.context.ip_address  # None on localhost
+    source = tokens.request_source(address if isinstance(address, str) else None,
+                                   st.context.headers.get("X-Forwarded-For"), trust_proxy=get_settings().trust_proxy)
     try:
-        return tokens.resolve_token(con, token, source=address if isinstance(address, str) else "unknown")
+        return tokens.resolve_token(con, token, source=source)
     except tokens.TooManyAttempts:
         raise
     except tokens.InvalidToken:

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 
 import pandas as pd
+
+from pipelines.db import DatabaseBusy, DatabaseCorrupt, is_damage
 
 STATUS_BADGES = {
     "rest": "● rest",
@@ -26,12 +29,29 @@ STATUS_COLOURS = {
 STATUS_BADGE_COLOURS = {"rest": "red", "caution": "orange", "ready": "green", "no data": "gray"}
 
 
-_MARKDOWN_SPECIAL = str.maketrans({ch: f"\\{ch}" for ch in "\\`*_{}[]()#+-.!|<>:~$"})
+# ASCII punctuation: CommonMark lets a backslash escape any of it, and the escaped mark shows as itself.
+_MARKDOWN_MARKS = re.compile(r"([!-/:-@\[-`{-~])")
 
 
-def markdown_text(text) -> str:
-    """Text shown inside st.markdown as itself: markdown characters escaped."""
-    return str(text).translate(_MARKDOWN_SPECIAL)
+def plain(value) -> str:
+    """User text (names, plan items, reasons, notes, file names and headers, messages that
+    quote them) for anything Streamlit draws as markdown: st.markdown/write/caption/title,
+    alerts, toasts, widget labels, help. Every ASCII punctuation mark is backslash-escaped,
+    so links, images, HTML, emphasis, formulas and :colour[...] directives show as the
+    characters typed and nothing is drawn or fetched."""
+    return _MARKDOWN_MARKS.sub(r"\\\1", str(value))
+
+
+def database_problem(error: Exception) -> str:
+    """What a dashboard user reads when the database cannot be used. The file's path, the
+    holder's process id and DuckDB's words go to the server log (app.py logs them): they help
+    whoever runs legday, and mean nothing (or too much) to a client on a phone."""
+    if isinstance(error, DatabaseBusy):
+        return "The database is busy with another task right now. Wait a minute and try again."
+    if isinstance(error, DatabaseCorrupt) or is_damage(error):
+        return ("The database cannot be opened: it looks damaged. Whoever runs legday can restore "
+                "the last backup (`legday restore`).")
+    return "The database is not available right now. Try again in a minute."
 
 
 def status_badge(status: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import plan_editor, session
+from dashboard.formatting import plain
 from dashboard.plan_editor import editor_rows, items_from_editor
 from pipelines import access, overrides, plans
 from pipelines.access import Viewer
@@ -14,7 +15,7 @@ from pipelines.vocabulary import INTENSITIES, STATUSES
 def _status_override(viewer: Viewer, client_id: str, active: dict | None) -> None:
     with st.expander("Override status", expanded=False):
         if active:
-            st.write(f"Current override: **{active['status']}** — {active['reason']} ({active['created_by']})")
+            st.markdown(f"Current override: **{active['status']}** — {plain(active['reason'])} ({plain(active['created_by'])})")
             if st.button("Clear override", key=f"clear_override_{client_id}"):
                 with session.database() as con:
                     overrides.clear_override(con, client_id, viewer.trainer_id)
@@ -27,7 +28,7 @@ def _status_override(viewer: Viewer, client_id: str, active: dict | None) -> Non
                     with session.database() as con:
                         overrides.set_override(con, client_id, status, reason, viewer.trainer_id)
                 except ValueError as error:
-                    st.error(str(error))
+                    st.error(plain(error))
                 else:
                     st.rerun()
 
@@ -39,7 +40,7 @@ def _revisions(viewer: Viewer, client_id: str, revisions: list[dict]) -> None:
             restored = f", restored from {revision['restored_from']}" if revision.get("restored_from") else ""
             cols[0].write(
                 f"Revision {revision['revision']} · {revision['created_at']:%Y-%m-%d %H:%M} by "
-                f"{revision['created_by']} · {revision['next_intensity']} · {revision['items']} items{restored}"
+                f"{plain(revision['created_by'])} · {revision['next_intensity']} · {revision['items']} items{restored}"
             )
             if cols[1].button("Restore", key=f"restore_{client_id}_{revision['revision']}"):
                 with session.database() as con:
@@ -57,7 +58,7 @@ def render(viewer: Viewer, client_id: str, status: str) -> None:
 
     st.header("Recovery plan")
     if current:
-        st.caption(f"Revision {current.revision}, saved {current.created_at:%Y-%m-%d %H:%M} by {current.created_by}")
+        st.caption(f"Revision {current.revision}, saved {current.created_at:%Y-%m-%d %H:%M} by {plain(current.created_by)}")
     else:
         st.caption(f"Not saved yet: suggested from the catalog for status “{status}”.")
 
@@ -100,7 +101,7 @@ def render(viewer: Viewer, client_id: str, status: str) -> None:
                     status_at_save=status,
                 )
         except ValueError as error:
-            st.error(str(error))
+            st.error(plain(error))
         else:
             st.toast(f"Plan saved as revision {number}")
             st.rerun()

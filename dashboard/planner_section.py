@@ -9,7 +9,7 @@ import streamlit as st
 
 from dashboard import session
 from dashboard.checkin_form import CR10
-from dashboard.formatting import clock
+from dashboard.formatting import clock, plain
 from dashboard.projection_table import comparison_table, session_label
 from pipelines import access, sessions
 from pipelines.access import Viewer
@@ -19,10 +19,10 @@ from pipelines.vocabulary import SESSION_LABELS, SESSION_TYPES
 def _show_projection(result: dict) -> None:
     st.dataframe(comparison_table(result), hide_index=True)
     if result["note"]:
-        st.info(f"This session would not count: {result['note']}.")
+        st.info(f"This session would not count: {plain(result['note'])}.")
     if result["warnings"]:
         for flag in result["warnings"]:
-            st.error(flag["reason"], icon=":material/warning:")
+            st.error(plain(flag["reason"]), icon=":material/warning:")
     else:
         st.success("No new load flags: this session keeps the load in a safe range.", icon=":material/check_circle:")
 
@@ -46,13 +46,13 @@ def _upcoming(viewer: Viewer, client_id: str, today: dt.date) -> None:
                         minutes=row.planned_minutes, rpe=row.planned_rpe,
                     )
             except sessions.SessionError as error:
-                st.info(str(error))
+                st.info(plain(error))
                 continue
             _show_projection(result)
             suggestion = result["suggestion"]
             if suggestion and suggestion["session_type"]:
                 label = f"Change to {session_label(suggestion['session_type'], suggestion['minutes'], suggestion['rpe'])}"
-                st.caption(suggestion["text"])
+                st.caption(plain(suggestion["text"]))
                 if st.button(label, key=f"apply_{row.session_id}", type="primary"):
                     with session.database() as con:
                         access.require_session(con, viewer, row.session_id)
@@ -62,7 +62,7 @@ def _upcoming(viewer: Viewer, client_id: str, today: dt.date) -> None:
                         )
                     st.rerun()
             elif suggestion:
-                st.caption(suggestion["text"])
+                st.caption(plain(suggestion["text"]))
 
 
 def _try_new(viewer: Viewer, client_id: str, today: dt.date) -> None:
@@ -88,7 +88,7 @@ def _try_new(viewer: Viewer, client_id: str, today: dt.date) -> None:
             result = sessions.project_session(con, client_id, day=day, session_type=kind,
                                               minutes=int(minutes), rpe=int(rpe))
     except sessions.SessionError as error:
-        st.error(str(error))
+        st.error(plain(error))
         return
     _show_projection(result)
     if result["suggestion"]:

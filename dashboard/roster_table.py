@@ -12,7 +12,7 @@ from dashboard.formatting import (
     as_list,
     clock,
     days_ago,
-    markdown_text,
+    plain,
     status_badge,
 )
 from pipelines.vocabulary import ROSTER_ORDER
@@ -90,9 +90,9 @@ def cards(roster: pd.DataFrame, today: dt.date, todays: pd.DataFrame) -> list[di
     return [
         {
             "client_id": row.client_id,
-            "name": markdown_text(row.name),
+            "name": plain(row.name),
             "badge": f":{STATUS_BADGE_COLOURS.get(row.status, 'gray')}-badge[{row.status}]",
-            "reason": markdown_text(next(iter(as_list(row.reasons)), "")),
+            "reason": plain(next(iter(as_list(row.reasons)), "")),
             "footnote": " · ".join(part for part in (
                 f"checked in {days_ago(row.last_checkin, today)}" if pd.notna(row.last_checkin) else "never checked in",
                 f"session today {sessions[row.client_id]}" if row.client_id in sessions else "",

@@ -38,6 +38,7 @@ class Settings(BaseSettings):
     smtp_password: str | None = None
     smtp_from: str | None = None
     smtp_starttls: bool = True
+    trust_proxy: bool = False
 
     def __init__(self, **values: object) -> None:
         try:

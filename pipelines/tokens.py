@@ -157,6 +157,18 @@ def attempt_wait_seconds(con: duckdb.DuckDBPyConnection, source: str, now: dt.da
     )
 
 
+def request_source(ip_address: str | None, forwarded_for: str | None, *, trust_proxy: bool) -> str:
+    """The source a look-up counts against. Without a trusted proxy (LEGDAY_TRUST_PROXY) it is
+    the socket's address; a request carrying X-Forwarded-For then counts as one shared source,
+    "forwarded", because Streamlit's server already replaces a loopback peer's address with
+    that header's value, so the header could otherwise pick a fresh source for every guess.
+    Behind a trusted proxy it is the address the proxy saw (the header's last entry)."""
+    forwarded = [entry.strip() for entry in (forwarded_for or "").split(",") if entry.strip()]
+    if forwarded:
+        return forwarded[-1] if trust_proxy else "forwarded"
+    return ip_address or "unknown"
+
+
 def resolve_token(con: duckdb.DuckDBPyConnection, token: str, *, source: str = "unknown") -> str:
     """The client id a live token belongs to; records its use.
 

@@ -12,7 +12,7 @@ from dashboard.downloads import brief_csv
 from pipelines import db, sessions
 from pipelines.access import AccessDenied
 from tests.helpers.clock import AS_OF
-from tests.helpers.dashboard_fixtures import OWNER, app_as
+from tests.helpers.dashboard_fixtures import OWNER, app_as, shown
 
 
 def _sore_client_session() -> tuple[str, int]:
@@ -46,7 +46,7 @@ def test_planner_warns_about_the_heavy_leg_session_and_one_click_makes_it_safe(d
     at.run()
     at.switch_page("screens/client.py").run()
     assert not at.exception
-    errors = [e.value for e in at.error]
+    errors = [shown(e.value) for e in at.error]
     assert any(reason.startswith("Load spike: ACWR 1.") for reason in errors), errors
     change = next(b for b in at.button if b.label.startswith("Change to "))
     change.click().run()

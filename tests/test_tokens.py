@@ -139,3 +139,18 @@ def test_links_start_with_the_setting_else_the_address_the_dashboard_was_reached
 ])
 def test_local_addresses_are_recognised(url, local):
     assert tokens.is_local_address(url) is local
+@pytest.mark.parametrize(
+    ("ip_address", "forwarded_for", "trust_proxy", "source"),
+    [
+        ("10.0.0.5", None, False, "10.0.0.5"),  # the socket's address
+        (None, None, False, "unknown"),  # localhost: Streamlit gives no address
+        ("10.0.0.5", "1.2.3.4", False, "forwarded"),  # an untrusted header never picks the source
+        ("1.2.3.4", "1.2.3.4", False, "forwarded"),  # ... even when the server already applied it
+        ("7.7.7.7", "9.9.9.9, 1.2.3.4", False, "forwarded"),
+        ("10.0.0.1", "9.9.9.9, 1.2.3.4", True, "1.2.3.4"),  # behind a trusted proxy: the address it saw
+        ("10.0.0.1", " , ", True, "10.0.0.1"),  # an empty header is no header
+        ("10.0.0.1", None, True, "10.0.0.1"),
+    ],
+)
+def test_the_source_of_a_look_up_is_the_socket_unless_a_proxy_is_trusted(ip_address, forwarded_for, trust_proxy, source):
+    assert tokens.request_source(ip_address, forwarded_for, trust_proxy=trust_proxy) == source

@@ -6,7 +6,7 @@ import streamlit as st
 
 from dashboard import downloads, layout, nav, session
 from dashboard.brief_view import show_brief
-from dashboard.formatting import clock, markdown_text
+from dashboard.formatting import clock, plain
 from pipelines import access, brief, db, metrics
 
 DAY, ONE = "today's sessions", "one client"
@@ -47,7 +47,7 @@ if mode == DAY:
             for item in summary["sessions"]
         )
         with st.container(key=f"brief-{number}"):
-            st.subheader(f"{times} · {markdown_text(summary['name'])}", divider="gray")
+            st.subheader(f"{times} · {plain(summary['name'])}", divider="gray")
             show_brief(summary)
     st.stop()
 
@@ -56,7 +56,7 @@ with session.database() as con:
     access.require_client(con, viewer, client_id)
     summary = brief.brief(con, client_id)
 
-st.subheader(f"{markdown_text(summary['name'])} · {summary['as_of']:%A %d %B %Y}")
+st.subheader(f"{plain(summary['name'])} · {summary['as_of']:%A %d %B %Y}")
 show_brief(summary)
 st.download_button(
     "Download brief (CSV)",

@@ -6,6 +6,7 @@ import streamlit as st
 from pydantic import ValidationError
 
 from dashboard import checkin_form, session
+from dashboard.formatting import plain
 from dashboard.plan_view import show_plan
 from pipelines import db, metrics, plans, tokens
 from pipelines.checkin_form import CheckInRejected, submit_checkin
@@ -36,7 +37,7 @@ if not client_id:
     st.stop()
 
 if done := st.session_state.get(checkin_form.DONE_KEY):
-    st.title(f"Thank you, {name.split()[0]}!")
+    st.title(f"Thank you, {plain(name.split()[0])}!")
     st.success(f"Your check-in for {done} is saved. Your trainer sees it now.")
     with session.database() as con:
         week = metrics.client_days(con, client_id, today - dt.timedelta(days=6), today)
@@ -50,14 +51,14 @@ if done := st.session_state.get(checkin_form.DONE_KEY):
         st.rerun()
     st.stop()
 
-st.title(f"Hi {name.split()[0]} — daily check-in")
+st.title(f"Hi {plain(name.split()[0])} — daily check-in")
 st.caption("About a minute. Slide to how you feel right now.")
 errors = st.session_state.pop(checkin_form.ERRORS_KEY, {})
 
 
 def show_error(field: str) -> None:
     if field in errors:
-        st.error(errors[field])
+        st.error(plain(errors[field]))
 
 
 with st.form("checkin"):

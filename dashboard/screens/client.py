@@ -5,7 +5,14 @@ import datetime as dt
 import streamlit as st
 
 from dashboard import charts, layout, nav, plan_section, planner_section, session
-from dashboard.formatting import STATUS_BADGE_COLOURS, as_list, checkins_table, days_ago, number
+from dashboard.formatting import (
+    STATUS_BADGE_COLOURS,
+    as_list,
+    checkins_table,
+    days_ago,
+    number,
+    plain,
+)
 from pipelines import access, db, metrics
 
 viewer = session.viewer()
@@ -33,7 +40,7 @@ with session.database() as con:
     checkins = metrics.checkins(con, [client_id], start, end)
     limits = metrics.threshold_values(con)
 
-st.title(status["name"])
+st.title(plain(status["name"]))
 layout.docs("docs/metrics.md", "every chart's measure and the flags")
 st.badge(status["status"], color=STATUS_BADGE_COLOURS[status["status"]], icon=":material/monitor_heart:")
 last = status.get("last_checkin")
@@ -42,9 +49,9 @@ st.caption(
     f"days since leg day {number(status.get('days_since_legs'), 0)} · ACWR {number(status.get('acwr_ewma'))}"
 )
 for reason in as_list(status.get("reasons")):
-    st.markdown(f"- {reason}", unsafe_allow_html=False)
+    st.markdown(f"- {plain(reason)}")
 if status.get("override_reason"):
-    st.info(f"Status set by the trainer: {status['override_reason']}")
+    st.info(f"Status set by the trainer: {plain(status['override_reason'])}")
 
 if days.empty:
     st.info("No check-ins in this period yet. Send the client their check-in link from the Clients page.")

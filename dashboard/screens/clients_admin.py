@@ -5,6 +5,7 @@ import functools
 import streamlit as st
 
 from dashboard import downloads, layout, links, session
+from dashboard.formatting import plain
 from pipelines import access, people, privacy, tokens
 from pipelines.settings import get_settings
 
@@ -29,9 +30,9 @@ with st.expander("Add a client", expanded=clients.empty):
                 with session.database() as con:
                     people.add_client(con, client_id, name, trainer_id, since)
             except ValueError as error:
-                st.error(str(error))
+                st.error(plain(error))
             else:
-                st.success(f"Added {name}. Create their check-in link below.")
+                st.success(f"Added {plain(name)}. Create their check-in link below.")
                 st.rerun()
 
 if clients.empty:

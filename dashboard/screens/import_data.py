@@ -3,6 +3,7 @@
 import streamlit as st
 
 from dashboard import import_flow, layout, session
+from dashboard.formatting import plain
 from pipelines import access
 from pipelines.export import to_csv_bytes
 from pipelines.ingest import IngestRefused, list_mappings
@@ -32,7 +33,7 @@ if st.button("Import", type="primary"):
             result = import_flow.run(con, data, upload.name, mapping, viewer, allowed, bar)
     except IngestRefused as error:
         bar.empty()
-        st.error(f"Nothing was imported: {error}")
+        st.error(f"Nothing was imported: {plain(error)}")
         st.stop()
     bar.progress(1.0, text="Done")
     st.session_state["last_import"] = result
@@ -40,7 +41,7 @@ if st.button("Import", type="primary"):
 result = st.session_state.get("last_import")
 if result is not None:
     if result.already_ingested:
-        st.info(f"{result.file_name} was imported before (same content); nothing changed.")
+        st.info(f"{plain(result.file_name)} was imported before (same content); nothing changed.")
     else:
         cols = st.columns(4)
         cols[0].metric("Accepted", result.accepted)
@@ -48,7 +49,7 @@ if result is not None:
         cols[2].metric("Unchanged", result.unchanged)
         cols[3].metric("Quarantined", result.quarantined)
     for warning in result.warnings:
-        st.warning(warning)
+        st.warning(plain(warning))
     with session.database() as con:
         held = import_flow.quarantined_rows(con, viewer, result.run_id)
     if not held.empty:

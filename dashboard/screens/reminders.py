@@ -3,7 +3,7 @@
 import streamlit as st
 
 from dashboard import layout, links, session
-from dashboard.formatting import days_ago, markdown_text
+from dashboard.formatting import days_ago, plain
 from pipelines import access, db, metrics, reminders, tokens
 from pipelines.settings import get_settings
 
@@ -35,7 +35,7 @@ prepared = st.session_state.setdefault("reminders", {})
 
 for number, row in enumerate(quiet.head(SHOWN).itertuples()):
     with st.container(border=True, key=f"reminder-{number}"):
-        st.markdown(f"**{markdown_text(row.name)}** · last check-in {days_ago(row.last_checkin, today)}")
+        st.markdown(f"**{plain(row.name)}** · last check-in {days_ago(row.last_checkin, today)}")
         if row.client_id not in prepared:
             if st.button("Prepare reminder", key=f"prepare-{number}"):
                 with session.database() as con:

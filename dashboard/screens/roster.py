@@ -5,7 +5,7 @@ import datetime as dt
 import streamlit as st
 
 from dashboard import charts, layout, nav, session
-from dashboard.formatting import badge_style, clock, markdown_text, status_badge
+from dashboard.formatting import badge_style, clock, plain, status_badge
 from dashboard.roster_table import (
     CARDS_PER_PAGE,
     cards,
@@ -35,7 +35,7 @@ st.caption(f"Recovery status on {today:%A %d %B %Y}")
 if not todays.empty:
     with st.container(border=True, key="desktop-sessions"):
         st.markdown(f"**{len(todays)} session{'s' if len(todays) != 1 else ''} today:** " + " · ".join(
-            f"{clock(row.start_time)} {markdown_text(row.name)} ({row.session_type.replace('_', ' ')}, {row.status})"
+            f"{clock(row.start_time)} {plain(row.name)} ({row.session_type.replace('_', ' ')}, {row.status})"
             for row in todays.itertuples()
         ))
         st.page_link(nav.today.target, label="Today's sessions", icon=":material/event:")

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from dashboard import layout, session
+from dashboard.formatting import plain
 from pipelines import metrics
 
 viewer = session.viewer()
@@ -26,7 +27,7 @@ with st.form(f"threshold_{name}"):
             with session.database() as con:
                 metrics.set_threshold(con, name, value)
         except ValueError as error:
-            st.error(str(error))
+            st.error(plain(error))
         else:
             st.success(f"{name} is now {value:g}.")
             st.rerun()

@@ -5,7 +5,7 @@ import datetime as dt
 import streamlit as st
 
 from dashboard import layout, nav, session
-from dashboard.formatting import STATUS_BADGE_COLOURS, as_list, clock, number
+from dashboard.formatting import STATUS_BADGE_COLOURS, as_list, clock, number, plain
 from pipelines import access, db, sessions
 
 viewer = session.viewer()
@@ -31,7 +31,7 @@ for day, sessions_of_day in schedule.groupby("session_date", sort=True):
         with st.container(border=True):
             top = st.columns([1, 3, 2, 1])
             top[0].markdown(f"**{clock(row.start_time)}**")
-            top[1].markdown(f"**{row.name}** · {row.session_type.replace('_', ' ')} · "
+            top[1].markdown(f"**{plain(row.name)}** · {row.session_type.replace('_', ' ')} · "
                             f"{row.planned_minutes} min at RPE {row.planned_rpe}")
             status = row.status if isinstance(row.status, str) else "no data"
             top[2].badge(status, color=STATUS_BADGE_COLOURS.get(status, "gray"))
@@ -53,5 +53,5 @@ for day, sessions_of_day in schedule.groupby("session_date", sort=True):
             st.caption(
                 f"Days since leg day: {number(row.days_since_legs, 0)} · next session per plan: "
                 f"{row.next_intensity if isinstance(row.next_intensity, str) else 'no plan yet'}"
-                + (f" · {reasons[0]}" if reasons else "")
+                + (f" · {plain(reasons[0])}" if reasons else "")
             )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -15,6 +16,7 @@ from pipelines.errors import EXIT_REFUSED, LegdayError
 
 if TYPE_CHECKING:
     import duckdb
+    from rich.text import Text
 
 F = TypeVar("F", bound=Callable)
 
@@ -51,8 +53,30 @@ def open_db() -> duckdb.DuckDBPyConnection:
     return db.connect(state.db_path)
 
 
+# C0, DEL and C1 controls: ESC sequences, carriage returns and newlines inside a value.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def printable(value) -> str:
+    """Text from files, forms and the database for the terminal: each control character
+    is shown as its escape (\\x1b, \\n …) instead of acting on the terminal."""
+    return _CONTROL.sub(lambda found: found.group().encode("unicode_escape").decode(), str(value))
+
+
+def say(message: str, *, err: bool = False) -> None:
+    """One line of output that may quote stored or uploaded text."""
+    typer.echo(printable(message), err=err)
+
+
+def cell(value) -> Text:
+    """A rich table cell holding stored text: control characters escaped, no [markup] read."""
+    from rich.text import Text  # rich loads only for the commands that draw tables
+
+    return Text(printable(value))
+
+
 def fail(message: str, exit_code: int = EXIT_REFUSED) -> typer.Exit:
-    typer.echo(f"legday: {message}", err=True)
+    say(f"legday: {message}", err=True)
     return typer.Exit(exit_code)
 
 

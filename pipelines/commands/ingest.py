@@ -14,6 +14,7 @@ from pipelines.commands.common import (
     fail,
     one_line_errors,
     open_db,
+    say,
 )
 from pipelines.errors import EXIT_USAGE
 
@@ -60,13 +61,13 @@ def ingest(
             raise CommandError(str(error), EXIT_USAGE) from None
         except IngestRefused as error:
             refused.append({"file": path.name, "refused": str(error)})
-            typer.echo(f"legday: {error}", err=True)
+            say(f"legday: {error}", err=True)
             continue
         results.append(result)
         if not as_json:
-            typer.echo(result.summary)
+            say(result.summary)
             for warning in result.warnings:
-                typer.echo(f"  warning: {warning}")
+                say(f"  warning: {warning}")
     if as_json:
         summaries = [
             {"file": r.file_name, **{k: v for k, v in dataclasses.asdict(r).items() if k != "file_name"}}
@@ -92,7 +93,7 @@ def quarantine_list(
         return
     for row in rows:
         resolved = f"  [stored by run {row['resolved_by_run']}]" if row["resolved_at"] else ""
-        typer.echo(
+        say(
             f"run {row['run_id']} {row['file_name']} line {row['line_number']}: "
             f"client {row['client_id'] or '-'}, {row['field']} {row['rule']}: {row['reason']}{resolved}"
         )
@@ -108,7 +109,7 @@ def quarantine_retry(run: int | None = typer.Option(None, "--run", help="Only th
         result = retry_quarantine(open_db(), run_id=run)
     except UnknownMapping as error:
         raise fail(str(error)) from None
-    typer.echo(result.summary)
+    say(result.summary)
 
 
 def register(app: typer.Typer) -> None:

@@ -11,6 +11,7 @@ import typer
 
 from pipelines.commands.common import (
     CommandError,
+    cell,
     command_group,
     one_line_errors,
     open_db,
@@ -72,11 +73,11 @@ def _roster_table(rows: list[dict], as_of) -> Table:
     for row in rows:
         reasons = row["reasons"] or []
         table.add_row(
-            row["name"],
+            cell(row["name"]),
             f"[{STATUS_STYLES[row['status']]}]{row['status']}[/]",
             _number(row["readiness"]),
             _days_ago(row["days_since_checkin"]),
-            reasons[0] if reasons else "",
+            cell(reasons[0] if reasons else ""),
             _number(row["days_since_legs"]),
         )
     return table

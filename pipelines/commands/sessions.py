@@ -10,6 +10,7 @@ import typer
 
 from pipelines.commands.common import (
     CommandError,
+    cell,
     command_group,
     one_line_errors,
     open_db,
@@ -119,7 +120,7 @@ def _today_table(frame: pd.DataFrame, as_of: dt.date) -> Table:
         reasons = list(row.reasons) if isinstance(row.reasons, list | tuple) or hasattr(row.reasons, "tolist") else []
         session = f"{row.session_type} {row.planned_minutes} min RPE {row.planned_rpe}" + (" (done)" if row.done else "")
         table.add_row(
-            when, row.name, session, status, reasons[0] if reasons else "",
+            when, cell(row.name), session, status, cell(reasons[0] if reasons else ""),
             _number(row.days_since_legs), row.next_intensity if isinstance(row.next_intensity, str) else "–",
         )
     return table

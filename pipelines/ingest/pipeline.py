@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -13,6 +12,7 @@ from pipelines.db import transaction
 from pipelines.ingest.mappings import canonical_mapping, load_mapping
 from pipelines.ingest.outcome import IngestResult
 from pipelines.ingest.reading import csv_header, decode, is_json_lines, read_limited
+from pipelines.ingest.scratch import scratch_folder
 from pipelines.ingest.staging import csv_stage, json_lines_stage
 from pipelines.ingest.store import (
     check_rows,
@@ -66,8 +66,8 @@ def ingest_file(
         return IngestResult(run_id, file_name, file_sha256, already_ingested=True)
     decoded = decode(raw, file_name)
     try:
-        with tempfile.TemporaryDirectory(prefix="legday-ingest-") as work_dir:
-            path = Path(work_dir) / "input"
+        with scratch_folder() as work_dir:
+            path = work_dir / "input"
             path.write_bytes(raw if decoded.encoding == "utf-8" else decoded.text.encode("utf-8"))
             del raw
             if is_json_lines(decoded.text):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from pathlib import Path
 
@@ -11,6 +12,13 @@ from pipelines.access import Viewer
 
 APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
 OWNER = Viewer("demo", "Demo Owner", True)
+# dashboard.formatting.plain backslash-escapes ASCII punctuation in user text; a reader sees it without.
+_ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
+
+
+def shown(markdown: str) -> str:
+    """A markdown body as the reader sees its text: escapes read back."""
+    return _ESCAPED.sub(r"\1", markdown)
 
 
 def app_as(viewer: Viewer | None, **query) -> AppTest:
