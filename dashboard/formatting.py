@@ -31,15 +31,24 @@ STATUS_BADGE_COLOURS = {"rest": "red", "caution": "orange", "ready": "green", "n
 
 # ASCII punctuation: CommonMark lets a backslash escape any of it, and the escaped mark shows as itself.
 _MARKDOWN_MARKS = re.compile(r"([!-/:-@\[-`{-~])")
+# GitHub-flavoured markdown turns bare addresses into links after escapes are read
+# (http://…, www.…, name@host); an invisible word joiner breaks each of those patterns.
+WORD_JOINER = "\u2060"
+_BARE_LINK_MARKS = re.compile(r"(:)|(@)|(?<=[wW]{3})(\.)")
 
 
 def plain(value) -> str:
     """User text (names, plan items, reasons, notes, file names and headers, messages that
     quote them) for anything Streamlit draws as markdown: st.markdown/write/caption/title,
-    alerts, toasts, widget labels, help. Every ASCII punctuation mark is backslash-escaped,
-    so links, images, HTML, emphasis, formulas and :colour[...] directives show as the
-    characters typed and nothing is drawn or fetched."""
-    return _MARKDOWN_MARKS.sub(r"\\\1", str(value))
+    alerts, toasts, widget labels, help. Every ASCII punctuation mark is backslash-escaped
+    and bare addresses are broken by an invisible word joiner, so links, images, HTML,
+    emphasis, formulas and :colour[...] directives show as the characters typed and
+    nothing is drawn or fetched."""
+    joined = _BARE_LINK_MARKS.sub(
+        lambda found: f"{found.group()}{WORD_JOINER}" if found.group(1) else f"{WORD_JOINER}{found.group()}",
+        str(value),
+    )
+    return _MARKDOWN_MARKS.sub(r"\\\1", joined)
 
 
 def database_problem(error: Exception) -> str:

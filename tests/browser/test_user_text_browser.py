@@ -10,6 +10,7 @@ import sys
 
 import pytest
 
+from dashboard.formatting import WORD_JOINER
 from pipelines import db, plans, tokens
 from tests.browser.conftest import ROOT, screenshot, serve
 from tests.browser.test_browser import PHONE, log_in
@@ -26,7 +27,7 @@ def trap_server(tmp_path_factory):
     folder = tmp_path_factory.mktemp("user-text")
     path = folder / "legday.duckdb"
     env = {**os.environ, "LEGDAY_DB_PATH": str(path), "LEGDAY_AS_OF": "2026-11-20"}
-    subprocess.run([sys.executable, "-m", "pipelines.cli", "demo", "--clients", "4", "--days", "20"],
+    subprocess.run([sys.executable, "-m", "pipelines.cli", "demo", "--clients", "4", "--days", "30"],
                    check=True, env=env, cwd=ROOT, capture_output=True)
     con = db.connect(path)
     client_id = con.execute("select min(client_id) from clients where trainer_id = 'demo' and active").fetchone()[0]
@@ -58,11 +59,11 @@ def test_the_phone_shows_the_name_and_plan_as_typed(trap_server, browser):
     asked = watch(page)
     page.goto(url + link)
     page.get_by_text("daily check-in").wait_for()
-    assert f"Hi {NAME} — daily check-in" in page.locator("h1").first.inner_text()
+    assert f"Hi {NAME} — daily check-in" in page.locator("h1").first.inner_text().replace(WORD_JOINER, "")
     page.get_by_role("button", name="Send check-in").click()
     page.get_by_text("Your plan from your trainer").wait_for()
     page.get_by_text("Next session").wait_for()
-    text = page.locator("[data-testid=stMain]").inner_text()
+    text = page.locator("[data-testid=stMain]").inner_text().replace(WORD_JOINER, "")
     assert f"Thank you, {NAME}!" in text and ITEM in text and "\\" not in text
     assert_nothing_drawn(page)
     screenshot(page, "user-text-phone")
@@ -77,7 +78,7 @@ def test_the_brief_shows_the_name_and_plan_as_typed(trap_server, page):
     page.goto(f"{url}/brief?client={client_id}")
     page.get_by_text("Current plan").wait_for()
     page.get_by_text("Next session").wait_for()
-    text = page.locator("[data-testid=stMain]").inner_text()
+    text = page.locator("[data-testid=stMain]").inner_text().replace(WORD_JOINER, "")
     assert NAME in text and ITEM in text and "\\" not in text
     assert_nothing_drawn(page)
     page.set_viewport_size({"width": 1440, "height": 900})
