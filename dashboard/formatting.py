@@ -145,7 +145,10 @@ def brief_days_table(days: pd.DataFrame) -> pd.DataFrame:
 
 
 def brief_notes_table(notes: pd.DataFrame) -> pd.DataFrame:
+    """The brief's pain and notes; shown with st.table, which draws its cells as markdown,
+    so the clients' notes go through plain()."""
     table = notes.rename(columns={"checkin_date": "Day", "pain": "Pain", "notes": "Note"})
+    table["Note"] = table["Note"].map(lambda note: plain(note) if isinstance(note, str) else note)
     table["Pain"] = table["Pain"].map({True: "yes", False: "no"})
     table["Day"] = pd.to_datetime(table["Day"]).dt.date
     return table

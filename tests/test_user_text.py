@@ -88,7 +88,13 @@ def markdown_strings(node) -> list[str]:
 
 
 def cells(at: AppTest) -> set[str]:
-    return {str(cell) for frame in at.dataframe for cell in frame.value.to_numpy().ravel()}
+    """Cells of st.dataframe (drawn as text) and of st.table (drawn as markdown; read back)."""
+    drawn_as_text = {str(cell) for frame in at.dataframe for cell in frame.value.to_numpy().ravel()}
+    return drawn_as_text | {shown(str(cell)) for table in at.table for cell in table.value.to_numpy().ravel()}
+
+
+def table_cells(at: AppTest) -> list[str]:
+    return [str(cell) for table in at.table for cell in table.value.to_numpy().ravel()]
 
 
 def run_page(page: str, client_id: str, token: str) -> AppTest:
@@ -118,7 +124,7 @@ def test_user_text_is_shown_as_text_and_draws_nothing(hostile_db, field, page):
     strings = markdown_strings(at._tree)
     texts = [shown(text) for text in strings] + sorted(cells(at))
     assert any(VALUE[field] in text for text in texts), f"{field} is not on the {page} page"
-    for text in strings:
+    for text in strings + table_cells(at):
         tokens_ = MARKDOWN.parse(text)
         drawn = {token.type for block in tokens_ for token in [block, *(block.children or [])]} & DRAWN
         assert not drawn, f"{text!r} draws {drawn}"
