@@ -116,8 +116,9 @@ def test_backoff_is_capped_and_the_window_forgets(two_trainers):
     assert two_trainers.execute("select count(*) from token_attempts").fetchone()[0] == 1  # old rows pruned
 
 
-def test_guessing_spread_over_many_sources_is_held_back_overall(two_trainers):
+def test_guessing_spread_over_many_sources_is_held_back_overall(two_trainers, monkeypatch):
     now = tokens.utc_now()
+    monkeypatch.setattr(tokens, "utc_now", lambda: now)  # a slow insert must not outlast the 2 s backoff
     two_trainers.executemany(
         "insert into token_attempts values (?, ?)",
         [[f"10.1.{i // 250}.{i % 250}", now] for i in range(tokens.FREE_FAILURES_OVERALL)],
@@ -146,7 +147,9 @@ def test_malformed_tokens_count_as_guesses(two_trainers):
     assert two_trainers.execute("select count(*) from client_tokens").fetchone()[0] == 0
 
 
-def test_the_checkin_page_holds_back_a_browser_that_guesses(demo_db):
+def test_the_checkin_page_holds_back_a_browser_that_guesses(demo_db, monkeypatch):
+    now = tokens.utc_now()
+    monkeypatch.setattr(tokens, "utc_now", lambda: now)  # slow page runs must not outlast the backoff
     con = db.connect()
     client_id = con.execute("select min(client_id) from clients where active").fetchone()[0]
     token = _token(con, client_id)
