@@ -6,7 +6,7 @@ scope is bound when the button is drawn and the access check happens here.
 
 from __future__ import annotations
 
-from pipelines import db
+from dashboard.session import database
 from pipelines.access import require_client_in_scope
 from pipelines.brief import brief, brief_rows, day_brief_rows, day_briefs
 from pipelines.export import export_frame, to_csv_bytes
@@ -14,22 +14,16 @@ from pipelines.privacy import export_client
 
 
 def csv_for(what: str, scope: str | None, client_id: str | None = None) -> bytes:
-    con = db.connect()
-    try:
+    with database() as con:
         if client_id is not None:
             require_client_in_scope(con, scope, client_id)
         return to_csv_bytes(export_frame(con, what, trainer_id=scope, client_id=client_id))
-    finally:
-        con.close()
 
 
 def brief_csv(scope: str | None, client_id: str) -> bytes:
-    con = db.connect()
-    try:
+    with database() as con:
         require_client_in_scope(con, scope, client_id)
         return to_csv_bytes(brief_rows(brief(con, client_id)))
-    finally:
-        con.close()
 
 
 def day_brief_csv(scope: str | None) -> bytes:
@@ -42,9 +36,6 @@ def day_brief_csv(scope: str | None) -> bytes:
 
 
 def client_zip(scope: str | None, client_id: str) -> bytes:
-    con = db.connect()
-    try:
+    with database() as con:
         require_client_in_scope(con, scope, client_id)
         return export_client(con, client_id)
-    finally:
-        con.close()

@@ -16,7 +16,7 @@ import duckdb
 import streamlit as st
 
 from dashboard import browser_scripts
-from pipelines import db, trainer_sessions
+from pipelines import trainer_sessions, turns
 from pipelines.access import Viewer
 from pipelines.settings import get_settings
 
@@ -28,15 +28,16 @@ COOKIE_KEY = "cookie_action"
 COOKIE_NAME = "legday_session"
 
 
+# Every session of this dashboard process reaches the database through this one queue.
+_DATABASE = turns.Shared()
+
+
 @contextmanager
 def database() -> Iterator[duckdb.DuckDBPyConnection]:
-    """A short-lived connection: DuckDB allows one writing process per file, so the
-    dashboard never holds the file between reruns and `legday ingest` can get in."""
-    con = db.connect()
-    try:
+    """The database for one read or write: uses from all sessions take turns, and the
+    file is let go between them whenever `legday` (ingest, backup …) is waiting for it."""
+    with _DATABASE.use(get_settings()) as con:
         yield con
-    finally:
-        con.close()
 
 
 def _timeout() -> dt.timedelta:

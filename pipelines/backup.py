@@ -1,4 +1,4 @@
-"""Consistent backups, restores, and compaction (rewriting the file without free blocks)."""
+"""Consistent backups and restores."""
 
 from __future__ import annotations
 
@@ -63,33 +63,24 @@ def check_backup(path: Path) -> int:
 
 
 def restore(source: Path, settings: Settings | None = None) -> Path:
-    """Replace the database with a backup; the current file is backed up first when readable."""
+    """Replace the database with a backup; the current file is backed up first when readable.
+
+    Call it holding the turn (`legday restore` claims it): no legday process then has the
+    file open while it is replaced."""
     settings = settings or get_settings()
     check_backup(source)
     target = Path(settings.db_path)
     staged = target.with_name(target.name + ".restoring")
     shutil.copyfile(source, staged)
-    holder = db.connect(target, settings=settings) if target.exists() else None
     try:
-        if holder is not None:
-            backup(holder, settings)
-            holder.execute("checkpoint")
+        if target.exists():
+            holder = db.connect(target, settings=settings)
+            try:
+                backup(holder, settings)
+            finally:
+                holder.close()  # a clean close writes the WAL into the file and removes it
         replace_durably(staged, target)
         Path(str(target) + ".wal").unlink(missing_ok=True)
     finally:
         staged.unlink(missing_ok=True)
-        if holder is not None:
-            holder.close()
     return target
-
-
-def compact(con: duckdb.DuckDBPyConnection) -> None:
-    """Rewrite the database file so deleted rows leave no bytes behind.
-
-    DuckDB keeps deleted values in free blocks after a checkpoint; a fresh copy does
-    not. The caller's connection keeps the lock while the copy replaces the file;
-    close it afterwards (it still points at the old file).
-    """
-    path = _database_path(con)
-    con.execute("checkpoint")
-    _replace_with_copy(con, path, path.with_name(path.name + ".compact"))

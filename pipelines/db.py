@@ -6,12 +6,13 @@ import datetime as dt
 import functools
 import hashlib
 import re
-import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeVar
 
 import duckdb
+import tenacity
 
 from pipelines.errors import LegdayError
 from pipelines.settings import Settings, get_settings
@@ -66,30 +67,45 @@ def _views_digest() -> str:
     return hashlib.sha256(views_source().encode()).hexdigest()
 
 
-def _is_lock_conflict(error: Exception) -> bool:
-    return "lock" in str(error).lower() and "conflicting" in str(error).lower()
+T = TypeVar("T")
+
+
+def patiently(call: Callable[[], T], *, retry_on: Callable[[BaseException], bool], seconds: float) -> T:
+    """The one backoff of legday: call again while it raises an error `retry_on` accepts,
+    waiting 20 ms, then longer up to 250 ms (jittered), for at most `seconds`; after that
+    the last error is raised."""
+    retrying = tenacity.Retrying(
+        stop=tenacity.stop_after_delay(seconds),
+        wait=tenacity.wait_exponential_jitter(multiplier=0.02, max=0.25, jitter=0.02),
+        retry=tenacity.retry_if_exception(retry_on),
+        reraise=True,
+    )
+    return retrying(call)
+
+
+def _is_lock_conflict(error: BaseException) -> bool:
+    text = str(error).lower()
+    return isinstance(error, duckdb.IOException) and "lock" in text and "conflicting" in text
+
+
+def busy_error(path: Path, timeout: float, holder: str | None) -> DatabaseBusy:
+    who = f" (process {holder})" if holder else ""
+    return DatabaseBusy(
+        f"{path} is in use by another process{who}; gave up after {timeout:g} s. "
+        "Try again when it has finished."
+    )
 
 
 def _connect_with_retry(path: Path, timeout: float, read_only: bool) -> duckdb.DuckDBPyConnection:
-    deadline = time.monotonic() + timeout
-    delay = 0.05
-    while True:
-        try:
-            return duckdb.connect(str(path), read_only=read_only)
-        except duckdb.IOException as error:
-            if not _is_lock_conflict(error):
-                raise corrupt_error(path, error) from error
-            if time.monotonic() >= deadline:
-                holder = re.search(r"PID (\d+)", str(error))
-                who = f" (process {holder.group(1)})" if holder else ""
-                raise DatabaseBusy(
-                    f"{path} is in use by another process{who}; gave up after {timeout:g} s. "
-                    "Try again when it has finished."
-                ) from error
-            time.sleep(min(delay, max(0.0, deadline - time.monotonic())))
-            delay = min(delay * 2, 1.0)
-        except duckdb.Error as error:
-            raise corrupt_error(path, error) from error
+    try:
+        return patiently(
+            lambda: duckdb.connect(str(path), read_only=read_only), retry_on=_is_lock_conflict, seconds=timeout
+        )
+    except duckdb.Error as error:
+        if _is_lock_conflict(error):
+            holder = re.search(r"PID (\d+)", str(error))
+            raise busy_error(path, timeout, holder.group(1) if holder else None) from error
+        raise corrupt_error(path, error) from error
 
 
 # How DuckDB words a damaged or truncated file, as opposed to a bad query or a full disk.
@@ -127,6 +143,7 @@ def connect(
     try:
         if not read_only:
             migrate(con)
+            _finish_erasures(con)
         set_as_of(con, settings.today())
     except BaseException as error:
         con.close()
@@ -134,6 +151,16 @@ def connect(
             raise corrupt_error(path, error) from error
         raise
     return con
+
+
+def _finish_erasures(con: duckdb.DuckDBPyConnection) -> None:
+    """A client deletion cut short (a kill) is finished by the next writable open."""
+    from pipelines import privacy  # it writes through this module
+
+    try:
+        privacy.erase_pending(con)
+    except privacy.ErasureUnfinished:
+        pass  # still pending: the next open tries again
 
 
 def set_as_of(con: duckdb.DuckDBPyConnection, day: dt.date) -> None:

@@ -18,12 +18,18 @@ if TYPE_CHECKING:
     import duckdb
     from rich.text import Text
 
+    from pipelines import turns
+
+REPORT_WAIT_SECONDS = 1.0
+
 F = TypeVar("F", bound=Callable)
 
 
 @dataclass
 class CliState:
     db_path: Path | None = None
+    claim: turns.Claim | None = None
+    depth: int = 0
 
 
 state = CliState()
@@ -47,9 +53,24 @@ class CommandError(LegdayError):
         self.exit_code = exit_code
 
 
+def claim_turn() -> None:
+    """Wait until the dashboard lets go of the database, and keep it until the command ends."""
+    if state.claim is not None:
+        return
+    from pipelines import turns
+    from pipelines.settings import get_settings
+
+    settings = get_settings()
+    path = Path(state.db_path or settings.db_path)
+    state.claim = turns.claim(path, turns.Wait(settings.lock_timeout_seconds))
+    if state.claim.waited >= REPORT_WAIT_SECONDS:
+        typer.echo(f"legday: waited {state.claim.waited:.1f} s for the dashboard to finish with {path}", err=True)
+
+
 def open_db() -> duckdb.DuckDBPyConnection:
     from pipelines import db
 
+    claim_turn()
     return db.connect(state.db_path)
 
 
@@ -75,6 +96,12 @@ def cell(value) -> Text:
     return Text(printable(value))
 
 
+def _release_turn() -> None:
+    if state.claim is not None:
+        state.claim.release()
+        state.claim = None
+
+
 def fail(message: str, exit_code: int = EXIT_REFUSED) -> typer.Exit:
     say(f"legday: {message}", err=True)
     return typer.Exit(exit_code)
@@ -91,6 +118,7 @@ def one_line_errors(func: F) -> F:
         from pipelines import db
         from pipelines.settings import get_settings
 
+        state.depth += 1
         try:
             return func(*args, **kwargs)
         except LegdayError as error:  # every refusal legday words itself, mapped here once
@@ -107,5 +135,9 @@ def one_line_errors(func: F) -> F:
         except KeyboardInterrupt:
             typer.echo("legday: interrupted; nothing was half-written", err=True)
             sys.exit(130)
+        finally:
+            state.depth -= 1
+            if not state.depth:
+                _release_turn()
 
     return wrapper  # type: ignore[return-value]

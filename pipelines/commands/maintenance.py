@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from pipelines.commands.admin import client_app
-from pipelines.commands.common import CommandError, one_line_errors, open_db
+from pipelines.commands.common import CommandError, claim_turn, one_line_errors, open_db
 
 
 @one_line_errors
@@ -28,6 +28,7 @@ def restore_command(file: Path = typer.Argument(..., exists=True, dir_okay=False
     """Replace the database with a backup (the current one is backed up first)."""
     from pipelines import backup
 
+    claim_turn()
     target = backup.restore(file)
     typer.echo(f"{target} restored from {file}")
 
