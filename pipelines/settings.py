@@ -29,7 +29,7 @@ class Settings(BaseSettings):
     base_url: str | None = None
     link_days: int = 30
     max_file_mb: int = 50
-    lock_timeout_seconds: float = 10.0
+    lock_timeout_seconds: float = 30.0
     session_timeout_minutes: int = 60
     backup_dir: Path = Path("data/backups")
     smtp_host: str | None = None

@@ -10,9 +10,14 @@ from dashboard.formatting import plain
 from dashboard.plan_view import show_plan
 from pipelines import db, metrics, plans, tokens
 from pipelines.checkin_form import CheckInRejected, submit_checkin
+from pipelines.settings import get_settings
 from pipelines.vocabulary import SESSION_LABELS
 
 INVALID = "This link is no longer valid — ask your trainer for a new one."
+BUSY = "The check-in is busy for a moment (your trainer's system is saving). Try again in a few seconds."
+NOT_SAVED = ("**Not saved yet**: the system was busy for longer than usual. Your answers are still here — "
+             "press **Send check-in** again.")
+CHECKED_KEY = "checkin_checked"  # (token, client's name) once the link was found valid
 
 # The token stays in the address so the page can be bookmarked or saved to a home
 # screen and reopened every day (threat model: docs/plans-and-links.md).
@@ -20,16 +25,28 @@ if "t" in st.query_params:
     st.session_state[checkin_form.TOKEN_KEY] = st.query_params["t"]
 
 token = st.session_state.get(checkin_form.TOKEN_KEY, "")
-with session.database() as con:
+today = get_settings().today()
+# The link is checked once per visit (and again by every save), so answering and
+# sending the form never waits for the database before the save itself.
+if st.session_state.get(CHECKED_KEY, (None,))[0] != token:
     try:
-        client_id = checkin_form.client_for(con, token)
+        with session.database() as con:
+            client_id = checkin_form.client_for(con, token)
+            name = client_id and con.execute("select name from clients where client_id = ?", [client_id]).fetchone()[0]
     except tokens.TooManyAttempts as error:
         st.error(f"Too many attempts from this device. Try again in {error.wait_seconds} s.")
         st.stop()
+    except db.DatabaseBusy:
+        st.title("legday")
+        st.info(BUSY)
+        st.button("Try again", type="primary")
+        st.stop()
     if client_id:
-        today = db.as_of(con)
-        name = con.execute("select name from clients where client_id = ?", [client_id]).fetchone()[0]
-st.session_state[session.CHECKIN_CLIENT_KEY] = client_id
+        st.session_state[CHECKED_KEY] = (token, name)
+    st.session_state[session.CHECKIN_CLIENT_KEY] = client_id
+else:
+    name = st.session_state[CHECKED_KEY][1]
+client_id = st.session_state[session.CHECKIN_CLIENT_KEY]
 
 if not client_id:
     st.title("legday")
@@ -39,13 +56,17 @@ if not client_id:
 if done := st.session_state.get(checkin_form.DONE_KEY):
     st.title(f"Thank you, {plain(name.split()[0])}!")
     st.success(f"Your check-in for {done} is saved. Your trainer sees it now.")
-    with session.database() as con:
-        week = metrics.client_days(con, client_id, today - dt.timedelta(days=6), today)
-        plan = plans.current_plan(con, client_id)
-    st.subheader("Your last 7 days")
-    st.dataframe(checkin_form.week_table(week), hide_index=True)
-    st.subheader("Your plan from your trainer")
-    show_plan(plan, "Your trainer has not set a plan yet.")
+    try:
+        with session.database() as con:
+            week = metrics.client_days(con, client_id, today - dt.timedelta(days=6), today)
+            plan = plans.current_plan(con, client_id)
+    except db.DatabaseBusy:
+        st.info("Your last 7 days and your plan show here when the system is free again; reload in a minute.")
+    else:
+        st.subheader("Your last 7 days")
+        st.dataframe(checkin_form.week_table(week), hide_index=True)
+        st.subheader("Your plan from your trainer")
+        show_plan(plan, "Your trainer has not set a plan yet.")
     if st.button("Change today's answers"):
         del st.session_state[checkin_form.DONE_KEY]
         st.rerun()
@@ -97,11 +118,15 @@ if submitted:
     }
     try:
         form = checkin_form.build(answers, today)
-        with session.database() as con:
+        # the spinner shows while the save waits its turn; the form above keeps every answer
+        with st.spinner("Saving…"), session.database() as con:
             if checkin_form.client_for(con, token) != client_id:
                 st.error(INVALID)
                 st.stop()
             submit_checkin(con, client_id, form, today=today)
+    except db.DatabaseBusy:
+        st.warning(NOT_SAVED)
+        st.stop()
     except ValidationError as error:
         st.session_state[checkin_form.ERRORS_KEY] = checkin_form.field_errors(error)
         st.rerun()
