@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import random
+import shutil
 import signal
 import subprocess
 import sys
@@ -29,7 +30,7 @@ from tests.helpers.load_state_check import is_fresh
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = 20261120
-KILLS = {"ingest": 9, "plan save": 8, "demo": 8}  # 25 in all
+KILLS = {"ingest": 9, "plan save": 8, "demo": 8, "delete": 20}  # 25 in the first test, 20 deleting
 MIN_MID_WRITE = {"ingest": 2, "plan save": 2, "demo": 2}
 MIN_MID_WRITE_TOTAL = 10
 INGEST_CLIENTS, INGEST_DAYS = 200, 600
@@ -60,6 +61,15 @@ for k in range(int(sys.argv[2]), 10**6):
     plans.save_plan(con, f"k{k % 20}", items=items, next_intensity="light", next_focus=None,
                     notes=f"save {k}", created_by="t")
     print(f"saved {k}", flush=True)
+""",
+    "delete": """
+import sys
+from pipelines import db, privacy
+con = db.connect(sys.argv[1])
+print("ready", flush=True)
+print("deleting", flush=True)
+privacy.delete_client(con, sys.argv[2], by="t")
+print("finished", flush=True)
 """,
     "demo": """
 import sys
@@ -281,6 +291,73 @@ def test_sigkill_at_random_points_never_leaves_half_a_write(tmp_path):
     for name, tally in tallies.items():
         assert tally.mid_write >= MIN_MID_WRITE[name], summary
     assert sum(t.mid_write for t in tallies.values()) >= MIN_MID_WRITE_TOTAL, summary
+
+
+DELETE_SECRET = "Erase-me-3f9c: her knee after the fall"
+
+
+def kill_deletes(tmp_path: Path, template: Path) -> tuple[Tally, dict[str, int]]:
+    """Delete one client from a copy of the demo, killed at a random point each time."""
+    path = tmp_path / "delete" / "legday.duckdb"
+    con = db.connect(template)
+    victim = con.execute("select client_id from clients order by client_id limit 1").fetchone()[0]
+    con.execute("update check_ins set notes = ? where client_id = ?", [DELETE_SECRET, victim])
+    con.execute("checkpoint")
+    others = fingerprint_others(con, victim)
+    con.close()
+    outcomes = {"nothing deleted": 0, "deleted, erasure cut short": 0, "deleted and erased": 0}
+
+    def fresh_copy() -> None:
+        shutil.rmtree(path.parent, ignore_errors=True)
+        path.parent.mkdir()
+        shutil.copyfile(template, path)
+
+    fresh_copy()
+    duration = run_child("delete", [str(path), victim], None).seconds
+
+    def attempt(delay: float) -> tuple[bool, bool]:
+        fresh_copy()
+        run = run_child("delete", [str(path), victim], delay)
+        probe = duckdb.connect(str(path), read_only=True)  # as the kill left it: no legday open yet
+        left = probe.execute("select count(*) from clients where client_id = ?", [victim]).fetchone()[0]
+        pending = privacy.pending_erasures(probe)
+        probe.close()
+        con = db.connect(path)  # opens, and finishes an erasure cut short
+        assert fingerprint_others(con, victim) == others  # nobody else's rows touched
+        rows = con.execute("select count(*) from check_ins where client_id = ?", [victim]).fetchone()[0]
+        assert (left, rows > 0) in [(1, True), (0, False)]  # all of the client or none
+        if left:
+            privacy.delete_client(con, victim, by="t")  # and it can be repeated
+        assert privacy.pending_erasures(con) == []
+        con.close()
+        assert [file.name for file in path.parent.iterdir() if DELETE_SECRET.encode() in file.read_bytes()] == []
+        outcome = "nothing deleted" if left else "deleted, erasure cut short" if pending else "deleted and erased"
+        outcomes[outcome] += run.killed
+        return run.killed, run.killed and "deleting" in run.marks and outcome != "deleted and erased"
+
+    return kill_loop("delete", duration, attempt), outcomes
+
+
+def fingerprint_others(con, victim: str) -> dict[str, tuple[int, int]]:
+    return {
+        table: con.execute(
+            f"select count(*), coalesce(sum(hash(t)), 0) from {table} as t where client_id <> ?", [victim]  # noqa: S608
+        ).fetchone()
+        for table in ("check_ins", "plans", "client_day_load", "clients")
+    }
+
+
+@pytest.mark.slow
+def test_sigkill_during_a_client_delete_leaves_a_database_that_opens(tmp_path, demo_file):
+    """20 kills at seeded random points of `delete_client` (delete, rewrite, checkpoints,
+    filler): every time the database opens, holds all of the client or none, nobody
+    else's rows changed, the delete can be repeated, and the text is in no file after."""
+    template = tmp_path / "template.duckdb"
+    shutil.copyfile(demo_file, template)
+    tally, outcomes = kill_deletes(tmp_path, template)
+    print(f"\ndelete kills: {tally.kills}, mid-delete: {tally.mid_write}, outcomes: {outcomes}")
+    assert tally.kills == KILLS["delete"]
+    assert outcomes["deleted, erasure cut short"] >= 5, outcomes  # the erasure takes most of the time
 
 
 # A database held by another process --------------------------------------------------------------
