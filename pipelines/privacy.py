@@ -124,8 +124,8 @@ def _checkpoint(con: duckdb.DuckDBPyConnection) -> None:
                   retry_on=lambda error: "cannot checkpoint" in str(error).lower(), seconds=30)
     except duckdb.Error as error:
         raise ErasureUnfinished(
-            "the client is deleted, but another write kept the file busy; its values are overwritten "
-            f"the next time the database opens ({str(error).splitlines()[0]})"
+            "Another write kept the file busy, so the deleted values are overwritten the next "
+            f"time the database opens ({str(error).splitlines()[0]})."
         ) from error
 
 
@@ -167,7 +167,10 @@ def erase_pending(con: duckdb.DuckDBPyConnection) -> list[str]:
         )
         _checkpoint(con)
     if _free_blocks(con)[0]:
-        raise ErasureUnfinished(f"free blocks were left after {FILL_ROUNDS} rounds of filler")
+        raise ErasureUnfinished(
+            f"Free blocks were left after {FILL_ROUNDS} rounds of filler; the deleted values are "
+            "overwritten the next time the database opens."
+        )
     _drop_fillers(con)
     with transaction(con):
         con.executemany("insert into audit_log (action, subject) values ('client erased', ?)", [[c] for c in pending])

@@ -162,3 +162,35 @@ def test_a_dashboard_use_gives_up_at_a_held_door_with_busy(two_trainers, monkeyp
         claim.release()
     with session.database() as con:  # free again
         assert con.execute("select count(*) from clients").fetchone()[0] == 3
+
+
+def test_a_checkin_that_cannot_get_in_keeps_the_answers_and_says_not_saved(demo_db, monkeypatch):
+    """A command holds the database past the page's wait: the phone says "Not saved yet",
+    the form keeps every answer, and pressing Send again stores them once it is free."""
+    from tests.helpers.dashboard_fixtures import app_as
+
+    monkeypatch.setenv("LEGDAY_LOCK_TIMEOUT_SECONDS", "0.5")
+    get_settings.cache_clear()
+    con = db.connect()
+    client_id = con.execute("select client_id from clients order by client_id limit 1").fetchone()[0]
+    con.execute("delete from check_ins where client_id = ? and checkin_date = ?", [client_id, AS_OF])
+    token = tokens.create_link(con, client_id, days=7, base_url="http://x", created_by="sam").split("t=", 1)[1]
+    con.close()
+    at = app_as(None, t=token).run()
+    at.text_area[0].set_value("tight calves after the stairs")
+    next(n for n in at.number_input if n.label == "Hours slept").set_value(6.0)
+    claim = turns.claim(get_settings().db_path, turns.Wait(1))
+    try:
+        at.button[0].click().run()
+    finally:
+        claim.release()
+    assert not at.exception
+    assert [w.value.startswith("**Not saved yet**") for w in at.warning] == [True]
+    assert at.text_area[0].value == "tight calves after the stairs"
+    assert next(n for n in at.number_input if n.label == "Hours slept").value == 6.0
+    at.button[0].click().run()
+    assert not at.exception and any("Thank you" in t.value for t in at.title)
+    con = db.connect()
+    assert con.execute("select notes, sleep_hours from check_ins where client_id = ? and checkin_date = ?",
+                       [client_id, AS_OF]).fetchone() == ("tight calves after the stairs", 6.0)
+    con.close()

@@ -107,8 +107,12 @@ with privacy_cols[1].popover("Delete this client for good"):
                "older backups still hold copies until you delete them.")
     confirm = st.text_input("Type the client code to confirm", key=f"delete_confirm_{selected}")
     if st.button("Delete client", type="primary", disabled=confirm != selected, key=f"delete_{selected}"):
-        with session.database() as con:
-            access.require_client(con, viewer, selected)
-            privacy.delete_client(con, selected, by=viewer.trainer_id)
+        try:
+            with st.spinner("Deleting, then overwriting the client's data in the file…"), session.database() as con:
+                access.require_client(con, viewer, selected)
+                privacy.delete_client(con, selected, by=viewer.trainer_id)
+        except privacy.ErasureUnfinished as error:
+            st.warning(f"Deleted. {error}")
+            st.stop()
         st.session_state.pop("admin_client", None)
         st.rerun()

@@ -71,7 +71,9 @@ def client_delete(
         raise CommandError(str(error)) from None
     finally:
         con.close()
-    typer.echo(f"client {client_id} deleted ({sum(counts.values())} rows); backups in {get_settings().backup_dir} still hold older copies")
+    rows = sum(counts.values())
+    done = f"deleted ({rows} rows)" if rows else "was already deleted; overwriting its data in the file is now finished"
+    typer.echo(f"client {client_id} {done}; backups in {get_settings().backup_dir} still hold older copies")
 
 
 def register(app: typer.Typer) -> None:
