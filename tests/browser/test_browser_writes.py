@@ -14,8 +14,8 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from pipelines import db, tokens
-from tests.browser.conftest import ROOT, _free_port, _wait_healthy, screenshot
-from tests.browser.test_browser import PHONE
+from tests.browser.conftest import ROOT, screenshot, serve
+from tests.browser.test_browser import PHONE, wait_until_idle
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -35,9 +35,8 @@ def busy_setup(tmp_path):
                    check=True, env=env, cwd=ROOT, capture_output=True)
     con = db.connect(path)
     clients = [row[0] for row in con.execute("select client_id from clients order by client_id limit ?", [PHONES]).fetchall()]
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    links = {client: tokens.create_link(con, client, days=7, base_url=url, created_by="demo") for client in clients}
+    link_paths = {client: tokens.create_link(con, client, days=7, base_url="http://phone", created_by="demo")
+                        .removeprefix("http://phone") for client in clients}
     con.close()
     big = tmp_path / "big.csv"
     maker = duckdb.connect()
@@ -49,25 +48,8 @@ def busy_setup(tmp_path):
         f"from range({INGEST_DAYS}) as days(i), ids) to '{big}' (header)"
     )
     maker.close()
-    env["LEGDAY_BASE_URL"] = url
-    log = (tmp_path / "streamlit.log").open("w")
-    server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "dashboard/app.py", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )
-    try:
-        _wait_healthy(url, server)
-        yield path, links, big, env
-    finally:
-        server.terminate()
-        server.wait(10)
-        log.close()
-
-
-def _idle(page) -> None:
-    page.locator("[data-testid=stApp][data-test-script-state=notRunning]").wait_for(state="attached")
-    page.wait_for_function("() => document.querySelectorAll('[data-stale=true]').length === 0")
+    with serve(path, tmp_path, LEGDAY_LOCK_TIMEOUT_SECONDS=str(LOCK_TIMEOUT)) as url:
+        yield path, {client: url + rest for client, rest in link_paths.items()}, big, env
 
 
 def _started(page) -> None:
@@ -118,7 +100,7 @@ def test_ten_phones_check_in_while_the_cli_holds_the_database(busy_setup, browse
         for client, (_, page, answer) in phones.items():
             if client in saved:
                 continue
-            _idle(page)
+            wait_until_idle(page)
             assert page.locator("[data-testid=stException]").count() == 0
             assert page.get_by_role("button", name="Log in").count() == 0
             if page.get_by_text("Thank you").count():
