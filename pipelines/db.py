@@ -159,8 +159,8 @@ def _finish_erasures(con: duckdb.DuckDBPyConnection) -> None:
 
     try:
         privacy.erase_pending(con)
-    except privacy.ErasureUnfinished:
-        pass  # still pending: the next open tries again
+    except (privacy.ErasureUnfinished, duckdb.Error):
+        pass  # e.g. a full disk: the database still opens, and the next open tries again
 
 
 def set_as_of(con: duckdb.DuckDBPyConnection, day: dt.date) -> None:
