@@ -555,4 +555,4 @@ def test_the_report_shows_the_counts_these_tests_assert():
     for name, label in work.items():
         line = next(line for first, line in rows.items() if first.startswith(label))
         assert f"| {KILLS[name]} | {MIN_MID_WRITE[name]} |" in line and line.rstrip().endswith("| 0 |"), line
-    assert f"| **{sum(KILLS.values())}** | **{MIN_MID_WRITE_TOTAL}** |" in rows["**total**"]
+    assert f"| **{sum(KILLS[name] for name in work)}** | **{MIN_MID_WRITE_TOTAL}** |" in rows["**total**"]
