@@ -134,21 +134,27 @@ class _Open:
             os.close(self.turn)
 
 
+# How long the dashboard keeps the file open after its last use: opening it costs far
+# more than a query (150-230 ms against a few ms), and a crowd arrives spread out. A
+# command that claims the door waits at most this long for an idle dashboard.
+IDLE_SECONDS = 0.5
+
+
 class Shared:
     """One process's way to the database for many threads (the dashboard's sessions).
 
     One use at a time: no two sessions' transactions ever overlap, so they cannot
-    conflict over a row. The file stays open while uses queue up (opening it costs far
-    more than a query) and is let go as soon as no use waits, or when a command claims
-    the door. Every wait (the door, the queue, the turn, DuckDB's own lock) ends after
+    conflict over a row. The file stays open while uses follow each other and is let go
+    after IDLE_SECONDS without one, or before the next use once a command claims the
+    door. Every wait (the door, the queue, the turn, DuckDB's own lock) ends after
     `lock_timeout_seconds` with DatabaseBusy.
     """
 
     def __init__(self) -> None:
         self._queue = threading.Lock()
-        self._counter = threading.Lock()
-        self._waiting = 0
         self._open: _Open | None = None
+        self._last_use = 0.0
+        self._closer: threading.Timer | None = None
         self._inside = threading.local()
 
     @contextmanager
@@ -160,12 +166,7 @@ class Shared:
         path = Path(settings.db_path)
         wait = Wait(settings.lock_timeout_seconds)
         pass_door(path, wait)
-        with self._counter:
-            self._waiting += 1
-        queued = self._queue.acquire(timeout=wait.left())
-        with self._counter:
-            self._waiting -= 1
-        if not queued:
+        if not self._queue.acquire(timeout=wait.left()):
             raise DatabaseBusy(
                 f"the dashboard is busy saving other changes to {path}; gave up after "
                 f"{wait.seconds:g} s. Try again."
@@ -176,9 +177,25 @@ class Shared:
             yield from self._cursor(settings)
         finally:
             self._inside.depth = 0
-            if self._open is not None and not self._waiting:
-                self._let_go()
+            self._last_use = time.monotonic()
+            if self._open is not None and (self._closer is None or not self._closer.is_alive()):
+                self._close_later(IDLE_SECONDS)
             self._queue.release()
+
+    def _close_later(self, seconds: float) -> None:
+        self._closer = threading.Timer(seconds, self._close_if_idle)
+        self._closer.daemon = True
+        self._closer.start()
+
+    def _close_if_idle(self) -> None:
+        with self._queue:
+            if self._open is None:
+                return
+            idle = time.monotonic() - self._last_use
+            if idle >= IDLE_SECONDS or door_claimed(self._open.path):
+                self._let_go()
+            else:
+                self._close_later(IDLE_SECONDS - idle)
 
     def _open_for(self, path: Path, settings: Settings, wait: Wait) -> None:
         if self._open is not None and (self._open.path != path or door_claimed(path)):
