@@ -21,6 +21,7 @@ import fcntl
 import os
 import threading
 import time
+from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -134,6 +135,45 @@ class _Open:
             os.close(self.turn)
 
 
+class FairLock:
+    """A lock handed to waiters in the order they came (threading.Lock lets a thread that
+    just released it take it again, so a busy session could starve another one)."""
+
+    def __init__(self) -> None:
+        self._mutex = threading.Lock()
+        self._waiters: deque[threading.Event] = deque()
+        self._held = False
+
+    def acquire(self, timeout: float | None = None) -> bool:
+        with self._mutex:
+            if not self._held:
+                self._held = True
+                return True
+            mine = threading.Event()
+            self._waiters.append(mine)
+        if mine.wait(timeout):
+            return True
+        with self._mutex:
+            if mine.is_set():  # handed over while giving up
+                return True
+            self._waiters.remove(mine)
+            return False
+
+    def release(self) -> None:
+        with self._mutex:
+            if self._waiters:
+                self._waiters.popleft().set()  # straight to the next in line; still held
+            else:
+                self._held = False
+
+    def __enter__(self) -> FairLock:
+        self.acquire()
+        return self
+
+    def __exit__(self, *_) -> None:
+        self.release()
+
+
 # How long the dashboard keeps the file open after its last use: opening it costs far
 # more than a query (150-230 ms against a few ms), and a crowd arrives spread out. A
 # command that claims the door waits at most this long for an idle dashboard.
@@ -143,15 +183,15 @@ IDLE_SECONDS = 0.5
 class Shared:
     """One process's way to the database for many threads (the dashboard's sessions).
 
-    One use at a time: no two sessions' transactions ever overlap, so they cannot
-    conflict over a row. The file stays open while uses follow each other and is let go
+    One use at a time, in the order they came: no two sessions' transactions ever
+    overlap, so they cannot conflict over a row. The file stays open while uses follow each other and is let go
     after IDLE_SECONDS without one, or before the next use once a command claims the
     door. Every wait (the door, the queue, the turn, DuckDB's own lock) ends after
     `lock_timeout_seconds` with DatabaseBusy.
     """
 
     def __init__(self) -> None:
-        self._queue = threading.Lock()
+        self._queue = FairLock()
         self._open: _Open | None = None
         self._last_use = 0.0
         self._closer: threading.Timer | None = None

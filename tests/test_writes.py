@@ -194,3 +194,32 @@ def test_a_checkin_that_cannot_get_in_keeps_the_answers_and_says_not_saved(demo_
     assert con.execute("select notes, sleep_hours from check_ins where client_id = ? and checkin_date = ?",
                        [client_id, AS_OF]).fetchone() == ("tight calves after the stairs", 6.0)
     con.close()
+
+
+def test_the_queue_serves_uses_in_the_order_they_came():
+    """A session that just finished cannot jump the queue (threading.Lock lets it)."""
+    queue = turns.FairLock()
+    served: list[int] = []
+    queue.acquire()
+
+    def wait_in_line(number: int) -> None:
+        assert queue.acquire(timeout=10)
+        served.append(number)
+        queue.release()
+
+    threads = []
+    for number in range(5):
+        threads.append(threading.Thread(target=wait_in_line, args=(number,)))
+        threads[-1].start()
+        while len(queue._waiters) < number + 1:  # in line before the next one comes
+            time.sleep(0.001)
+    queue.release()
+    for thread in threads:
+        thread.join()
+    assert served == [0, 1, 2, 3, 4]
+    queue.acquire()
+    gave_up = threading.Thread(target=lambda: served.append(queue.acquire(timeout=0.1)))
+    gave_up.start()
+    gave_up.join()
+    queue.release()
+    assert served[-1] is False and queue.acquire(timeout=0.1)  # a waiter that gave up left the line
