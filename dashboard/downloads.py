@@ -28,11 +28,8 @@ def brief_csv(scope: str | None, client_id: str) -> bytes:
 
 def day_brief_csv(scope: str | None) -> bytes:
     """The briefs of every client with a session today, within the trainer's scope."""
-    con = db.connect()
-    try:
+    with database() as con:
         return to_csv_bytes(day_brief_rows(day_briefs(con, scope)))
-    finally:
-        con.close()
 
 
 def client_zip(scope: str | None, client_id: str) -> bytes:
