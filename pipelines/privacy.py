@@ -8,6 +8,7 @@ from pathlib import Path
 
 import duckdb
 
+from pipelines import audit
 from pipelines.db import DatabaseError, patiently, transaction
 from pipelines.errors import LegdayError
 from pipelines.export import to_csv_bytes
@@ -91,10 +92,7 @@ def delete_client(con: duckdb.DuckDBPyConnection, client_id: str, *, by: str | N
             if deleted:
                 _rewrite(con, table)
         if any(counts.values()):
-            con.execute(
-                "insert into audit_log (actor, action, subject) values (?, 'client deleted', ?)",
-                [by, client_id],
-            )
+            audit.record(con, by, "client deleted", client_id)
     erase_pending(con)
     return counts
 
@@ -173,6 +171,7 @@ def erase_pending(con: duckdb.DuckDBPyConnection) -> list[str]:
         )
     _drop_fillers(con)
     with transaction(con):
-        con.executemany("insert into audit_log (action, subject) values ('client erased', ?)", [[c] for c in pending])
+        for client_id in pending:
+            audit.record(con, None, "client erased", client_id)
     _checkpoint(con)
     return pending

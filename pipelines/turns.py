@@ -223,8 +223,9 @@ class Shared:
             self._queue.release()
 
     def _close_later(self, seconds: float) -> None:
+        # not a daemon: the interpreter waits for it at exit rather than killing it inside
+        # DuckDB's close (which aborts the process)
         self._closer = threading.Timer(seconds, self._close_if_idle)
-        self._closer.daemon = True
         self._closer.start()
 
     def _close_if_idle(self) -> None:
