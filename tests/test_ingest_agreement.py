@@ -1,4 +1,8 @@
-"""The file validation (SQL) and the form model (pydantic) agree on one table of cases."""
+"""The file validation (SQL) and the form model agree on dates, notes and held-back rows.
+
+Every other answer is in tests/answer_cases.py, run through every format and the
+model by tests/test_answers.py.
+"""
 
 from __future__ import annotations
 
@@ -18,49 +22,9 @@ AS_OF = dt.date(2026, 11, 20)
 # comes from the link; tests/test_ingest_store.py covers them for submissions.
 CASES = [
     ({}, None),
-    ({"soreness_quads": "7.0"}, None),
-    ({"soreness_quads": " 7 "}, None),
-    ({"soreness_quads": "+7"}, None),
-    ({"soreness_quads": "7,0"}, None),
-    ({"soreness_quads": "7.5"}, ("soreness_quads", "not_a_whole_number")),
-    ({"soreness_quads": "7."}, ("soreness_quads", "not_a_whole_number")),
-    ({"soreness_quads": "1e1"}, ("soreness_quads", "not_a_whole_number")),
-    ({"soreness_quads": "-1"}, ("soreness_quads", "out_of_range")),
-    ({"soreness_quads": "11"}, ("soreness_quads", "out_of_range")),
-    ({"soreness_quads": "seven"}, ("soreness_quads", "not_a_whole_number")),
-    ({"soreness_quads": ""}, ("soreness_quads", "required")),
-    ({"soreness_calves": "\t"}, ("soreness_calves", "required")),
-    ({"sleep_hours": "7.25"}, None),
-    ({"sleep_hours": ".5"}, None),
-    ({"sleep_hours": "6,5"}, None),
-    ({"sleep_hours": "24.1"}, ("sleep_hours", "out_of_range")),
-    ({"sleep_hours": "inf"}, ("sleep_hours", "not_a_number")),
-    ({"sleep_hours": "nan"}, ("sleep_hours", "not_a_number")),
-    ({"sleep_quality": "0"}, ("sleep_quality", "out_of_range")),
-    ({"mood": "5"}, None),
+    ({"soreness_quads": "+7"}, ("soreness_quads", "unreadable")),
+    ({"soreness_quads": "7."}, ("soreness_quads", "unreadable")),
     ({"mood": "6"}, ("mood", "out_of_range")),
-    ({"water_liters": ""}, None),
-    ({"water_liters": "15"}, None),
-    ({"water_liters": "15.5"}, ("water_liters", "out_of_range")),
-    ({"ate_recovery_meal": "Y"}, None),
-    ({"ate_recovery_meal": "no"}, None),
-    ({"ate_recovery_meal": "0"}, None),
-    ({"ate_recovery_meal": "TRUE"}, None),
-    ({"ate_recovery_meal": "nope"}, ("ate_recovery_meal", "not_a_boolean")),
-    ({"pain": "1"}, None),
-    ({"pain": "yes please"}, ("pain", "not_a_boolean")),
-    ({"session_type": "Full Body"}, None),
-    ({"session_type": "active-recovery"}, None),
-    ({"session_type": "", "session_minutes": "", "session_rpe": ""}, None),
-    ({"session_type": "NONE", "session_minutes": "0", "session_rpe": "0"}, None),
-    ({"session_type": "yoga"}, ("session_type", "invalid_choice")),
-    ({"session_type": "none", "session_minutes": "20", "session_rpe": "0"}, ("session_minutes", "not_zero_without_session")),
-    ({"session_type": "none", "session_minutes": "0", "session_rpe": "3"}, ("session_rpe", "not_zero_without_session")),
-    ({"session_type": "none", "session_minutes": "700", "session_rpe": ""}, ("session_minutes", "not_zero_without_session")),
-    ({"session_minutes": "600"}, None),
-    ({"session_minutes": "601"}, ("session_minutes", "out_of_range")),
-    ({"session_rpe": "10.0"}, None),
-    ({"session_rpe": "11"}, ("session_rpe", "out_of_range")),
     ({"checkin_date": "2026-11-20"}, None),
     ({"checkin_date": " 2026-11-19 "}, None),
     ({"checkin_date": "2026-11-19T23:30:00"}, None),

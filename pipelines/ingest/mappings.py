@@ -12,7 +12,7 @@ from pipelines.ingest.outcome import IngestRefused, UnknownMapping
 from pipelines.ingest.staging import Stage
 
 MAPPINGS_DIR = Path(__file__).resolve().parents[2] / "data" / "mappings"
-PARSERS = ("text", "leading_number", "timestamp_date")
+PARSERS = ("text", "timestamp_date")
 
 
 @dataclass
@@ -28,6 +28,9 @@ class Mapping:
     name: str | None
     fields: dict[str, FieldSource]
     ignore: list[str] = field(default_factory=list)
+    # The size of one glass or bottle, when water is answered in glasses or bottles.
+    glass_liters: float | None = None
+    bottle_liters: float | None = None
 
 
 def list_mappings() -> list[str]:
@@ -55,7 +58,10 @@ def load_mapping(name: str) -> Mapping:
     missing = [target for target in REQUIRED_FIELDS if target not in fields]
     if missing:
         raise UnknownMapping(f"mapping {name} does not map required field(s): {', '.join(missing)}")
-    return Mapping(name, fields, list(spec.get("ignore", [])))
+    water = spec["fields"].get("water_liters", {})
+    return Mapping(
+        name, fields, list(spec.get("ignore", [])), water.get("glass_liters"), water.get("bottle_liters")
+    )
 
 
 def _value_sql(source: FieldSource, value: str, target: str, params: dict) -> str:
@@ -66,9 +72,7 @@ def _value_sql(source: FieldSource, value: str, target: str, params: dict) -> st
         sql = (
             f"coalesce(${target}_to[list_position(${target}_from, lower(ingest_text({sql})))], {sql})"
         )
-    if source.parse == "leading_number":
-        sql = f"coalesce(nullif(regexp_extract({sql}, '^\\s*([+-]?[0-9]+([.,][0-9]+)?)', 1), ''), {sql})"
-    elif source.parse == "timestamp_date":
+    if source.parse == "timestamp_date":
         params[f"{target}_formats"] = source.formats
         sql = (
             f"coalesce(strftime(try_strptime(regexp_replace(ingest_text({sql}), '\\s*(GMT|UTC).*$', ''), "

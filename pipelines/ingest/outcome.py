@@ -27,6 +27,7 @@ class IngestResult:
     updated: int = 0
     unchanged: int = 0
     quarantined: int = 0
+    noted: int = 0
     warnings: list[str] = field(default_factory=list)
     encoding: str | None = None
 
@@ -38,6 +39,8 @@ class IngestResult:
             f"{self.file_name}: {self.accepted} accepted, {self.updated} updated, "
             f"{self.unchanged} unchanged, {self.quarantined} quarantined"
         )
+        if self.noted:
+            line += f"; {self.noted} stored with an answer left empty (see legday quarantine list --run {self.run_id})"
         if self.quarantined:
             line += f" (see legday quarantine list --run {self.run_id})"
         return line
@@ -53,6 +56,7 @@ class RetryResult:
     updated: int = 0
     unchanged: int = 0
     quarantined: int = 0
+    noted: int = 0
 
     @property
     def summary(self) -> str:

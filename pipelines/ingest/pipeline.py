@@ -88,7 +88,7 @@ def ingest_file(
                 )
                 warnings = decoded.warnings + check_rows(
                     con, stage, chosen, file_name,
-                    today=settings.today(), allowed_client_ids=allowed_client_ids,
+                    today=settings.today(), source_run=run_id, allowed_client_ids=allowed_client_ids,
                 )
                 rows = con.execute("select count(*) from checked_rows").fetchone()[0]
                 if rows == 0:

@@ -52,13 +52,13 @@ def list_quarantine(
 
 
 def _retry_batches(con: duckdb.DuckDBPyConnection, run_id: int | None) -> list[tuple]:
-    # A row replaced by a later line of its own file stays quarantined: retrying it
-    # would overwrite the correction.
+    # Rows replaced by a later submission are retried too: superseded_rows.sql keeps them
+    # held back while the later answer is stored, whatever order the runs are retried in.
     return con.execute(
         "select quarantine.run_id, list(quarantine.quarantine_id order by quarantine.quarantine_id), "
         "any_value(ingest_runs.mapping), any_value(ingest_runs.file_sha256), any_value(ingest_runs.file_name) "
         "from quarantine inner join ingest_runs on ingest_runs.run_id = quarantine.run_id "
-        "where quarantine.resolved_at is null and quarantine.rule <> 'duplicate_key' "
+        "where quarantine.resolved_at is null "
         "and ($run_id::bigint is null or quarantine.run_id = $run_id) "
         "group by quarantine.run_id order by quarantine.run_id",
         {"run_id": run_id},
@@ -91,15 +91,15 @@ def retry_quarantine(
                     imported_by=retried_by,
                 )
                 check_rows(
-                    con, stage, chosen, file_name, today=get_settings().today(),
+                    con, stage, chosen, file_name, today=get_settings().today(), source_run=original_run,
                     allowed_client_ids=allowed_client_ids, require_columns=False,
                 )
-                counts = {"quarantined": requarantine_rows(con, retry_run, ids)} | upsert_valid(con, retry_run)
+                counts = {"quarantined": requarantine_rows(con, retry_run, ids)} | upsert_valid(con, retry_run, original_run)
                 close_run(con, retry_run, counts, [])
         finally:
             drop_work_tables(con)
         result.run_ids.append(retry_run)
         result.retried += len(ids)
-        for name in ("accepted", "updated", "unchanged", "quarantined"):
+        for name in ("accepted", "updated", "unchanged", "quarantined", "noted"):
             setattr(result, name, getattr(result, name) + counts[name])
     return result

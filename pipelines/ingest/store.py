@@ -33,25 +33,38 @@ def check_rows(
     file_name: str,
     *,
     today: dt.date,
+    source_run: int,
     allowed_client_ids: set[str] | None = None,
     require_columns: bool = True,
 ) -> list[str]:
-    """Create temp table `checked_rows`; returns the mapping's warnings."""
-    con.execute(ingest_sql("macros"))
+    """Create temp table `checked_rows`; returns the mapping's warnings.
+
+    `source_run` is the run the rows were first read in (a retry's original run).
+    """
+    load_interpreter(con)
     select, params, warnings = mapped_sql(stage, mapping, file_name, require_columns=require_columns)
     checked = ingest_sql("checked_rows")
     sql = f"create or replace temp table checked_rows as with mapped as ({select}) select * from ({checked})"  # noqa: S608
     params |= {
         "today": today,
         "allowed_clients": None if allowed_client_ids is None else sorted(allowed_client_ids),
+        "glass_liters": mapping.glass_liters,
+        "bottle_liters": mapping.bottle_liters,
     }
     con.execute(sql, bound(sql, params))
     superseded = ingest_sql("superseded_rows")
     con.execute(
         f"update checked_rows set problems = [superseded.problem] from ({superseded}) as superseded "  # noqa: S608
-        "where superseded.line_number = checked_rows.line_number"
+        "where superseded.line_number = checked_rows.line_number",
+        {"source_run": source_run},
     )
     return warnings
+
+
+def load_interpreter(con: duckdb.DuckDBPyConnection) -> None:
+    """The ingest macros and the answer interpreter (sql/ingest/answers.sql), as temp macros."""
+    con.execute(ingest_sql("macros"))
+    con.execute(ingest_sql("answers"))
 
 
 def open_run(con: duckdb.DuckDBPyConnection, **values) -> int:
@@ -66,10 +79,17 @@ def close_run(con: duckdb.DuckDBPyConnection, run_id: int, counts: dict, warning
     con.execute(
         "update ingest_runs set finished_at = current_timestamp, "
         "rows_total = (select count(*) from checked_rows), accepted = $accepted, "
-        "updated = $updated, unchanged = $unchanged, quarantined = $quarantined, "
+        "updated = $updated, unchanged = $unchanged, quarantined = $quarantined, noted = $noted, "
         "warnings = $warnings::text[] where run_id = $run_id",
         {**counts, "run_id": run_id, "warnings": warnings},
     )
+
+
+# A held-back row's reason: what holds it back, then the notes its other answers would get.
+_REASONS = (
+    "array_to_string(list_transform(list_concat(checked.problems, checked.answer_notes), "
+    "lambda problem: problem.reason), '; ')"
+)
 
 
 def quarantine_rows(con: duckdb.DuckDBPyConnection, run_id: int, file_sha256: str, stage: Stage) -> int:
@@ -77,15 +97,16 @@ def quarantine_rows(con: duckdb.DuckDBPyConnection, run_id: int, file_sha256: st
     if not con.execute("select count(*) from checked_rows where len(problems) > 0").fetchone()[0]:
         return 0
     sql = f"""
-        insert into quarantine (run_id, file_sha256, line_number, client_id, raw_row, field, rule, reason)
+        insert into quarantine (
+            run_id, file_sha256, line_number, client_id, raw_row, field, rule, reason, checkin_date, pain
+        )
         with picked as (
             select * from {stage.relation_sql}
             where line_number in (select line_number from checked_rows where len(problems) > 0)
         )
         select
             $run_id, $file_sha256, checked.line_number, checked.client_id, {stage.raw_row_sql},
-            checked.problems[1].field, checked.problems[1].rule,
-            array_to_string(list_transform(checked.problems, lambda problem: problem.reason), '; ')
+            checked.problems[1].field, checked.problems[1].rule, {_REASONS}, checked.checkin_date, checked.pain
         from checked_rows as checked
         inner join picked on picked.line_number = checked.line_number
         order by checked.line_number
@@ -103,12 +124,15 @@ def requarantine_rows(con: duckdb.DuckDBPyConnection, run_id: int, quarantine_id
         "and checked.line_number = quarantine.line_number and len(checked.problems) = 0",
         {"run_id": run_id, "ids": quarantine_ids},
     )
+    refresh = f"""
+        update quarantine set field = checked.problems[1].field, rule = checked.problems[1].rule,
+            reason = {_REASONS}, checkin_date = checked.checkin_date, pain = checked.pain
+        from checked_rows as checked
+        where list_contains($ids, quarantine.quarantine_id)
+            and checked.line_number = quarantine.line_number and len(checked.problems) > 0
+    """  # noqa: S608 - our column names only
     return con.execute(
-        "update quarantine set field = checked.problems[1].field, rule = checked.problems[1].rule, "
-        "reason = array_to_string(list_transform(checked.problems, lambda problem: problem.reason), '; ') "
-        "from checked_rows as checked "
-        "where list_contains($ids, quarantine.quarantine_id) "
-        "and checked.line_number = quarantine.line_number and len(checked.problems) > 0",
+        refresh,
         {"ids": quarantine_ids},
     ).fetchone()[0]
 
@@ -116,8 +140,12 @@ def requarantine_rows(con: duckdb.DuckDBPyConnection, run_id: int, quarantine_id
 _STORED_COLUMNS = ", ".join(FIELDS)
 
 
-def upsert_valid(con: duckdb.DuckDBPyConnection, run_id: int) -> dict:
-    """Store the valid rows of `checked_rows`: new rows, replacements (old version to history)."""
+def upsert_valid(con: duckdb.DuckDBPyConnection, run_id: int, source_run: int | None = None) -> dict:
+    """Store the valid rows of `checked_rows`: new rows, replacements (old version to history).
+
+    Each stored row keeps the run and line it was first read from (`source_run`, a
+    retry's original run; this run when None) and its answers' notes go to answer_notes.
+    """
     con.execute(f"create or replace temp table matched_rows as {ingest_sql('matched_rows')}")
     valid, = con.execute("select count(*) from checked_rows where len(problems) = 0").fetchone()
     matched, changed = con.execute(
@@ -140,13 +168,26 @@ def upsert_valid(con: duckdb.DuckDBPyConnection, run_id: int) -> dict:
         "select 1 from matched_rows as matched where not matched.changed "
         "and matched.client_id = checked.client_id and matched.checkin_date = checked.checkin_date)"
     )
+    source = {"run_id": run_id, "source_run": source_run or run_id}
     con.execute(
-        f"insert into check_ins ({_STORED_COLUMNS}, run_id) select {_STORED_COLUMNS}, $run_id {writes}",  # noqa: S608 - names are ours
+        f"insert into check_ins ({_STORED_COLUMNS}, run_id, source_run, source_line) "  # noqa: S608 - names are ours
+        f"select {_STORED_COLUMNS}, $run_id, $source_run, line_number {writes}",
+        source,
+    )
+    con.execute(
+        "insert into answer_notes (run_id, line_number, client_id, checkin_date, field, rule, reason) "
+        "select $run_id, checked.line_number, checked.client_id, checked.checkin_date, "
+        "note.field, note.rule, note.reason "
+        "from (select *, unnest(answer_notes) as note from checked_rows "
+        "where len(problems) = 0 and len(answer_notes) > 0) as checked",
         {"run_id": run_id},
     )
     touched = [row[0] for row in con.execute(f"select distinct client_id {writes}").fetchall()]  # noqa: S608
     load_state.refresh(con, touched)
-    return {"accepted": valid - matched, "updated": changed, "unchanged": matched - changed}
+    noted, = con.execute(
+        "select count(*) from checked_rows where len(problems) = 0 and len(answer_notes) > 0"
+    ).fetchone()
+    return {"accepted": valid - matched, "updated": changed, "unchanged": matched - changed, "noted": noted}
 
 
 def drop_work_tables(con: duckdb.DuckDBPyConnection) -> None:

@@ -13,54 +13,67 @@ parsed as (
         source.checkin_date as checkin_date_text,
         ingest_day(source.checkin_date) as checkin_date,
         source.soreness_quads as soreness_quads_text,
-        ingest_whole(source.soreness_quads) as soreness_quads,
+        answer_score(source.soreness_quads, true) as soreness_quads,
         source.soreness_hamstrings as soreness_hamstrings_text,
-        ingest_whole(source.soreness_hamstrings) as soreness_hamstrings,
+        answer_score(source.soreness_hamstrings, true) as soreness_hamstrings,
         source.soreness_glutes as soreness_glutes_text,
-        ingest_whole(source.soreness_glutes) as soreness_glutes,
+        answer_score(source.soreness_glutes, true) as soreness_glutes,
         source.soreness_calves as soreness_calves_text,
-        ingest_whole(source.soreness_calves) as soreness_calves,
+        answer_score(source.soreness_calves, true) as soreness_calves,
         source.sleep_hours as sleep_hours_text,
-        ingest_number(source.sleep_hours) as sleep_hours,
+        answer_minutes(source.sleep_hours, true) / 60 as sleep_hours,
         source.sleep_quality as sleep_quality_text,
-        ingest_whole(source.sleep_quality) as sleep_quality,
+        answer_score(source.sleep_quality, false) as sleep_quality,
         source.energy as energy_text,
-        ingest_whole(source.energy) as energy,
+        answer_score(source.energy, false) as energy,
         source.stress as stress_text,
-        ingest_whole(source.stress) as stress,
+        answer_score(source.stress, false) as stress,
         source.mood as mood_text,
-        ingest_whole(source.mood) as mood,
+        answer_score(source.mood, false) as mood,
         source.water_liters as water_liters_text,
-        ingest_number(source.water_liters) as water_liters,
+        answer_liters(source.water_liters, $glass_liters::double, $bottle_liters::double) as water_liters,
         source.ate_recovery_meal as ate_recovery_meal_text,
-        ingest_boolean(source.ate_recovery_meal) as ate_recovery_meal,
-        ingest_choice(source.session_type) as session_type,
+        answer_yes_no(source.ate_recovery_meal) as ate_recovery_meal,
+        source.session_type as session_type_text,
+        answer_session(source.session_type) as session_type,
         source.session_minutes as session_minutes_text,
-        ingest_whole(source.session_minutes) as session_minutes,
+        answer_minutes(source.session_minutes, false) as session_minutes,
         source.session_rpe as session_rpe_text,
-        ingest_whole(source.session_rpe) as session_rpe,
-        source.pain as pain_text,
-        ingest_boolean(source.pain) as pain,
-        nfc_normalize(ingest_text(source.notes)) as notes
+        answer_score(source.session_rpe, false) as session_rpe,
+        answer_pain(source.pain) as pain,
+        nullif(concat_ws(
+            ' · ', nfc_normalize(ingest_text(source.notes)), nfc_normalize(answer_pain_words(source.pain))
+        ), '') as notes
     from source
 ),
 
 -- A scalar subquery rather than a join: DuckDB guesses an unsampled read_csv at a few
--- dozen rows and would build the join's hash table from the whole file.
+-- dozen rows and would build the join's hash table from the whole file. A code typed
+-- in other letter case (C05 for c05) is the client whose code it matches alone.
 looked_up as (
     select
         parsed.*,
-        (
-            select {'active': clients.active, 'since': clients.since}
-            from clients
-            where clients.client_id = parsed.client_id
+        coalesce(
+            (
+                select {'client_id': clients.client_id, 'active': clients.active, 'since': clients.since}
+                from clients
+                where clients.client_id = parsed.client_id
+            ),
+            (
+                select if(count(*) = 1, any_value({
+                    'client_id': clients.client_id, 'active': clients.active, 'since': clients.since
+                }), null)
+                from clients
+                where lower(clients.client_id) = lower(parsed.client_id)
+            )
         ) as client
     from parsed
 ),
 
 with_client as (
     select
-        * exclude (client),
+        * exclude (client, client_id),
+        coalesce(client.client_id, client_id) as client_id,
         client is not null as client_known,
         client.active as client_active,
         client.since as client_since
@@ -102,48 +115,43 @@ checked as (
                 'checkin_date ''' || ingest_text(checkin_date_text) || ''' is not a valid YYYY-MM-DD date'
             )
         end as checkin_date_problem,
-        ingest_range_problem('soreness_quads', soreness_quads_text, soreness_quads, 0, 10, true, 'whole number')
-            as soreness_quads_problem,
-        ingest_range_problem('soreness_hamstrings', soreness_hamstrings_text, soreness_hamstrings, 0, 10, true, 'whole number')
-            as soreness_hamstrings_problem,
-        ingest_range_problem('soreness_glutes', soreness_glutes_text, soreness_glutes, 0, 10, true, 'whole number')
-            as soreness_glutes_problem,
-        ingest_range_problem('soreness_calves', soreness_calves_text, soreness_calves, 0, 10, true, 'whole number')
-            as soreness_calves_problem,
-        ingest_range_problem('sleep_hours', sleep_hours_text, sleep_hours, 0, 24, true, 'number')
-            as sleep_hours_problem,
-        ingest_range_problem('sleep_quality', sleep_quality_text, sleep_quality, 1, 5, true, 'whole number')
-            as sleep_quality_problem,
-        ingest_range_problem('energy', energy_text, energy, 1, 5, true, 'whole number') as energy_problem,
-        ingest_range_problem('stress', stress_text, stress, 1, 5, true, 'whole number') as stress_problem,
-        ingest_range_problem('mood', mood_text, mood, 1, 5, true, 'whole number') as mood_problem,
-        ingest_range_problem('water_liters', water_liters_text, water_liters, 0, 15, false, 'number')
-            as water_liters_problem,
-        ingest_boolean_problem('ate_recovery_meal', ate_recovery_meal_text, ate_recovery_meal)
-            as ate_recovery_meal_problem,
+        answer_required_problem('soreness_quads', soreness_quads_text, soreness_quads, 0, 10, true, 'a soreness score') as soreness_quads_problem,
+        answer_required_problem('soreness_hamstrings', soreness_hamstrings_text, soreness_hamstrings, 0, 10, true, 'a soreness score') as soreness_hamstrings_problem,
+        answer_required_problem('soreness_glutes', soreness_glutes_text, soreness_glutes, 0, 10, true, 'a soreness score') as soreness_glutes_problem,
+        answer_required_problem('soreness_calves', soreness_calves_text, soreness_calves, 0, 10, true, 'a soreness score') as soreness_calves_problem,
+        answer_required_problem('sleep_hours', sleep_hours_text, sleep_hours, 0, 24, false, 'hours') as sleep_hours_problem,
+        answer_required_problem('sleep_quality', sleep_quality_text, sleep_quality, 1, 5, true, 'a 1-5 score') as sleep_quality_problem,
+        answer_required_problem('energy', energy_text, energy, 1, 5, true, 'a 1-5 score') as energy_problem,
+        answer_required_problem('stress', stress_text, stress, 1, 5, true, 'a 1-5 score') as stress_problem,
+        answer_required_problem('mood', mood_text, mood, 1, 5, true, 'a 1-5 score') as mood_problem,
+        answer_problem('water_liters', water_liters_text, water_liters, 0, 15, false, 'litres') as water_liters_note,
         case
-            when not list_contains(checkin_session_types(), session_type)
-                then ingest_problem(
-                    'session_type', 'invalid_choice',
-                    'session_type ''' || session_type || ''' is not one of '
-                    || array_to_string(checkin_session_types(), ', ')
-                )
-        end as session_type_problem,
+            when ate_recovery_meal is null and not answer_is_empty(ate_recovery_meal_text) then ingest_problem(
+                'ate_recovery_meal', 'unreadable',
+                'ate_recovery_meal ''' || ingest_text(ate_recovery_meal_text) || ''' could not be read as yes or no'
+            )
+        end as ate_recovery_meal_note,
+        case
+            when session_type is null then ingest_problem(
+                'session_type', 'unreadable',
+                'session_type ''' || ingest_text(session_type_text) || ''' is not one of '
+                || array_to_string(checkin_session_types(), ', ')
+            )
+        end as session_type_note,
         case
             when session_type = 'none' and session_minutes <> 0 then ingest_problem(
                 'session_minutes', 'not_zero_without_session',
-                'session_minutes must be 0 or empty when session_type is none, got ' || ingest_text(session_minutes_text)
+                'session_minutes ' || ingest_text(session_minutes_text) || ' given with no session; not stored'
             )
-            else ingest_range_problem('session_minutes', session_minutes_text, session_minutes, 0, 600, false, 'whole number')
-        end as session_minutes_problem,
+            else answer_problem('session_minutes', session_minutes_text, session_minutes, 0, 600, true, 'minutes')
+        end as session_minutes_note,
         case
             when session_type = 'none' and session_rpe <> 0 then ingest_problem(
                 'session_rpe', 'not_zero_without_session',
-                'session_rpe must be 0 or empty when session_type is none, got ' || ingest_text(session_rpe_text)
+                'session_rpe ' || ingest_text(session_rpe_text) || ' given with no session; not stored'
             )
-            else ingest_range_problem('session_rpe', session_rpe_text, session_rpe, 0, 10, false, 'whole number')
-        end as session_rpe_problem,
-        ingest_boolean_problem('pain', pain_text, pain) as pain_problem,
+            else answer_problem('session_rpe', session_rpe_text, session_rpe, 0, 10, true, 'a 0-10 score')
+        end as session_rpe_note,
         case
             when length(notes) > 2000 then ingest_problem(
                 'notes', 'too_long', 'notes has ' || length(notes) || ' characters; at most 2000'
@@ -161,43 +169,55 @@ listed as (
                 and soreness_glutes_problem is null and soreness_calves_problem is null
                 and sleep_hours_problem is null and sleep_quality_problem is null
                 and energy_problem is null and stress_problem is null and mood_problem is null
-                and water_liters_problem is null and ate_recovery_meal_problem is null
-                and session_type_problem is null and session_minutes_problem is null
-                and session_rpe_problem is null and pain_problem is null and notes_problem is null
+                and notes_problem is null
                 then []
             else list_filter([
                 client_id_problem, checkin_date_problem, soreness_quads_problem,
                 soreness_hamstrings_problem, soreness_glutes_problem, soreness_calves_problem,
                 sleep_hours_problem, sleep_quality_problem, energy_problem, stress_problem, mood_problem,
-                water_liters_problem, ate_recovery_meal_problem, session_type_problem,
-                session_minutes_problem, session_rpe_problem, pain_problem, notes_problem
+                notes_problem
             ], lambda problem: problem is not null)
-        end as problems
+        end as problems,
+        case
+            when water_liters_note is null and ate_recovery_meal_note is null and session_type_note is null
+                and session_minutes_note is null and session_rpe_note is null
+                then []
+            else list_filter([
+                water_liters_note, ate_recovery_meal_note, session_type_note, session_minutes_note,
+                session_rpe_note
+            ], lambda note: note is not null)
+        end as answer_notes
     from checked
 ),
 
+-- An optional answer with a note is stored empty; the required ones are whole by now.
+-- A day without a session has 0 minutes; a session's unanswered minutes stay empty.
 final as (
     select
         listed.line_number,
         listed.client_id,
         listed.checkin_date,
-        try_cast(listed.soreness_quads as integer) as soreness_quads,
-        try_cast(listed.soreness_hamstrings as integer) as soreness_hamstrings,
-        try_cast(listed.soreness_glutes as integer) as soreness_glutes,
-        try_cast(listed.soreness_calves as integer) as soreness_calves,
+        listed.soreness_quads::integer as soreness_quads,
+        listed.soreness_hamstrings::integer as soreness_hamstrings,
+        listed.soreness_glutes::integer as soreness_glutes,
+        listed.soreness_calves::integer as soreness_calves,
         listed.sleep_hours,
-        try_cast(listed.sleep_quality as integer) as sleep_quality,
-        try_cast(listed.energy as integer) as energy,
-        try_cast(listed.stress as integer) as stress,
-        try_cast(listed.mood as integer) as mood,
-        listed.water_liters,
-        listed.ate_recovery_meal,
+        listed.sleep_quality::integer as sleep_quality,
+        listed.energy::integer as energy,
+        listed.stress::integer as stress,
+        listed.mood::integer as mood,
+        if(listed.water_liters_note is null, listed.water_liters, null) as water_liters,
+        if(listed.ate_recovery_meal_note is null, listed.ate_recovery_meal, null) as ate_recovery_meal,
         listed.session_type,
-        coalesce(try_cast(listed.session_minutes as integer), 0) as session_minutes,
-        try_cast(listed.session_rpe as integer) as session_rpe,
-        coalesce(listed.pain, false) as pain,
+        case
+            when listed.session_type = 'none' then 0
+            when listed.session_minutes_note is null then listed.session_minutes::integer
+        end as session_minutes,
+        if(listed.session_rpe_note is null, listed.session_rpe, null)::integer as session_rpe,
+        listed.pain,
         listed.notes,
-        listed.problems
+        listed.problems,
+        listed.answer_notes
     from listed
 )
 

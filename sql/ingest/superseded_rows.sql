@@ -1,5 +1,7 @@
--- Valid rows of checked_rows whose key appears again on a later valid line: the later
--- line wins (a corrected submission), so these go to quarantine naming it.
+-- Valid rows of checked_rows that a later submission replaces: the same key on a later
+-- valid line (a corrected submission), or a stored check-in submitted later (a retried
+-- row never overwrites a newer answer). These go to quarantine naming the later one.
+-- $source_run is the run the rows were first read in (a retry's original run).
 with valid as (
     select line_number, client_id, checkin_date
     from checked_rows
@@ -13,7 +15,7 @@ repeated_keys as (
     having count(*) > 1
 ),
 
-final as (
+replaced_in_file as (
     select
         valid.line_number,
         ingest_problem(
@@ -26,6 +28,30 @@ final as (
         on repeated_keys.client_id = valid.client_id
         and repeated_keys.checkin_date = valid.checkin_date
     where valid.line_number < repeated_keys.last_line
+),
+
+replaced_in_store as (
+    select
+        valid.line_number,
+        ingest_problem(
+            'checkin_date', 'duplicate_key',
+            'client ' || valid.client_id || ' on ' || valid.checkin_date
+            || ' was submitted again later (run ' || coalesce(stored.source_run, stored.run_id)
+            || ' line ' || coalesce(stored.source_line, 0) || '), which is kept'
+        ) as problem
+    from valid
+    inner join check_ins as stored
+        on stored.client_id = valid.client_id
+        and stored.checkin_date = valid.checkin_date
+    where (coalesce(stored.source_run, stored.run_id), coalesce(stored.source_line, 0))
+        > ($source_run::bigint, valid.line_number)
+),
+
+final as (
+    select * from replaced_in_file
+    union all
+    select * from replaced_in_store
+    where line_number not in (select line_number from replaced_in_file)
 )
 
 select * from final

@@ -9,6 +9,10 @@
 -- columns: max_soreness, wellness_z and readiness come from the latest check-in day;
 -- days_since_legs, doms_phase and acwr_ewma from the as-of date.
 -- Only each client's latest days are computed (recovery_status_rows(true)).
+-- A pain report is never hidden: an unresolved held-back check-in (quarantine) that
+-- reports pain, dated on or after the client's latest stored check-in, puts the client
+-- on rest with the reason 'Pain reported in a held-back check-in on DATE' (first, after
+-- an override, which still wins).
 create or replace view roster as
 with as_of as (
     select coalesce(getvariable('legday_as_of'), current_date) as as_of_day
@@ -80,11 +84,23 @@ live_overrides as (
     where latest_recorded.recorded_at is null or open_overrides.override.created_at > latest_recorded.recorded_at
 ),
 
+held_back_pain as (
+    select quarantine.client_id, max(coalesce(quarantine.checkin_date, quarantine.created_at::date)) as day
+    from quarantine, as_of
+    where quarantine.resolved_at is null
+        and quarantine.pain
+        and coalesce(quarantine.checkin_date, quarantine.created_at::date) <= as_of.as_of_day
+    group by quarantine.client_id
+),
+
 joined as (
     select
         active_clients.*,
         computed.*  exclude (client_id, status_source),
         live_overrides.override,
+        if(
+            held_back_pain.day >= computed.last_checkin or computed.last_checkin is null, held_back_pain.day, null
+        ) as held_back_pain_day,
         computed.last_checkin is not null
             and as_of.as_of_day - computed.last_checkin >= threshold('missed_checkin_days') as missed_checkins,
         as_of.as_of_day - computed.last_checkin as days_since_checkin,
@@ -96,6 +112,7 @@ joined as (
     cross join as_of
     left join computed on computed.client_id = active_clients.client_id
     left join live_overrides on live_overrides.client_id = active_clients.client_id
+    left join held_back_pain on held_back_pain.client_id = active_clients.client_id
 ),
 
 final as (
@@ -106,12 +123,17 @@ final as (
         trainer_name,
         last_checkin,
         days_since_checkin,
-        coalesce(override.status, used.status, 'no data') as status,
+        coalesce(override.status, if(held_back_pain_day is not null, 'rest', null), used.status, 'no data') as status,
         status_source,
         list_filter(
             list_concat(
                 [if(override is not null, format('Override by {}: {}', override.created_by, override.reason), null)],
-                coalesce(used.reasons, ['No check-ins yet']),
+                [if(
+                    held_back_pain_day is not null,
+                    format('Pain reported in a held-back check-in on {}', strftime(held_back_pain_day, '%Y-%m-%d')),
+                    null
+                )],
+                coalesce(used.reasons, if(held_back_pain_day is null, ['No check-ins yet'], [])),
                 [if(missed_checkins, format('No check-in for {} days (last on {})', days_since_checkin, strftime(last_checkin, '%Y-%m-%d')), null)],
                 list_transform(
                     list_filter(used.flags, lambda flag: flag.severity = 'info'),
