@@ -6,7 +6,7 @@ import duckdb
 import pandas as pd
 
 from pipelines.access import AccessDenied, Viewer
-from pipelines.ingest import IngestRefused, IngestResult, ingest_file, list_quarantine
+from pipelines.ingest import IngestRefused, IngestResult, ingest_file, list_answer_notes, list_quarantine
 from pipelines.ingest.reading import decode
 
 PREVIEW_LINES = 8
@@ -44,3 +44,9 @@ def quarantined_rows(con: duckdb.DuckDBPyConnection, viewer: Viewer, run_id: int
     if imported_by is None or not (viewer.is_owner or imported_by[0] == viewer.trainer_id):
         raise AccessDenied("No such import in your list.")
     return pd.DataFrame(list_quarantine(con, run_id=run_id))
+
+
+def answer_notes(con: duckdb.DuckDBPyConnection, viewer: Viewer, run_id: int) -> pd.DataFrame:
+    """A run's answers stored empty because they could not be read (same access as its held-back rows)."""
+    quarantined_rows(con, viewer, run_id)
+    return pd.DataFrame(list_answer_notes(con, run_id=run_id))

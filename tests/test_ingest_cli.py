@@ -37,6 +37,26 @@ def test_ingest_prints_a_summary_and_exits_0_with_quarantined_rows(two_trainers,
     )
 
 
+def test_answers_left_empty_are_counted_in_the_summary_and_listed(two_trainers, tmp_path):
+    path = write(tmp_path, "week.csv", csv_bytes([checkin(water_liters="6 glasses", session_rpe="5-6")]))
+    result = runner.invoke(app, ["ingest", str(path)])
+    assert result.stdout.strip() == (
+        "week.csv: 1 accepted, 0 updated, 0 unchanged, 0 quarantined; "
+        "1 stored with an answer left empty (see legday quarantine list --run 1)"
+    )
+    listed = runner.invoke(app, ["quarantine", "list"])
+    assert listed.stdout.strip().splitlines() == [
+        "no quarantined rows",
+        "stored with an answer left empty:",
+        "run 1 week.csv line 1: client c2 on 2026-11-19, water_liters left empty (unreadable): "
+        "water_liters '6 glasses' could not be read as litres",
+        "run 1 week.csv line 1: client c2 on 2026-11-19, session_rpe left empty (not_whole): "
+        "session_rpe '5-6' reads as 5.5, not a whole number",
+    ]
+    stored = two_trainers.execute("select water_liters, session_rpe, session_minutes from check_ins").fetchone()
+    assert stored == (None, None, 60)
+
+
 def test_ingest_json_summary(two_trainers, tmp_path):
     path = write(tmp_path, "week.csv", csv_bytes([checkin(), checkin(mood="9")]))
     result = runner.invoke(app, ["ingest", str(path), "--json"])

@@ -134,3 +134,16 @@ def test_retry_of_a_form_mapping_row_uses_the_mapping(con):
     assert (result.accepted, result.quarantined) == (1, 0)
     row = con.execute("select soreness_quads, session_type, ate_recovery_meal from check_ins where client_id = 'zoe'").fetchone()
     assert row == (3, "legs", True)
+
+
+@pytest.mark.parametrize("order", [(1, 2), (2, 1)])
+def test_retry_keeps_the_later_submission_whatever_order_runs_are_retried_in(two_trainers, order):
+    ingest_file(two_trainers, csv_bytes([checkin(client_id="newbie", soreness_quads="1")]), file_name="early.csv")
+    ingest_file(two_trainers, csv_bytes([checkin(client_id="newbie", soreness_quads="5")]), file_name="late.csv")
+    people.add_client(two_trainers, "newbie", "New Bie", "sam")
+    for run_id in order:
+        retry_quarantine(two_trainers, run_id=run_id)
+    assert two_trainers.execute("select soreness_quads, source_run from check_ins").fetchall() == [(5, 2)]
+    left = list_quarantine(two_trainers)
+    assert [(row["run_id"], row["rule"]) for row in left] == [(1, "duplicate_key")]
+    assert "submitted again later (run 2 line 1)" in left[0]["reason"]

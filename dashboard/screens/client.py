@@ -14,6 +14,7 @@ from dashboard.formatting import (
     plain,
 )
 from pipelines import access, db, metrics
+from pipelines.ingest import list_answer_notes
 
 viewer = session.viewer()
 with session.database() as con:
@@ -39,6 +40,7 @@ with session.database() as con:
     days = metrics.client_days(con, client_id, start, end)
     checkins = metrics.checkins(con, [client_id], start, end)
     limits = metrics.threshold_values(con)
+    notes = [note for note in list_answer_notes(con, client_ids={client_id}) if start <= note["checkin_date"] <= end]
 
 st.title(plain(status["name"]))
 layout.docs("docs/metrics.md", "every chart's measure and the flags")
@@ -50,6 +52,10 @@ st.caption(
 )
 for reason in as_list(status.get("reasons")):
     st.markdown(f"- {plain(reason)}")
+if notes:
+    with st.expander(f"Answers left empty ({len(notes)})"):
+        for note in notes:
+            st.markdown(f"- {note['checkin_date']:%Y-%m-%d}: {plain(note['reason'])}")
 if status.get("override_reason"):
     st.info(f"Status set by the trainer: {plain(status['override_reason'])}")
 

@@ -43,15 +43,17 @@ if result is not None:
     if result.already_ingested:
         st.info(f"{plain(result.file_name)} was imported before (same content); nothing changed.")
     else:
-        cols = st.columns(4)
+        cols = st.columns(5)
         cols[0].metric("Accepted", result.accepted)
         cols[1].metric("Updated", result.updated)
         cols[2].metric("Unchanged", result.unchanged)
         cols[3].metric("Quarantined", result.quarantined)
+        cols[4].metric("With an answer left empty", result.noted)
     for warning in result.warnings:
         st.warning(plain(warning))
     with session.database() as con:
         held = import_flow.quarantined_rows(con, viewer, result.run_id)
+        noted = import_flow.answer_notes(con, viewer, result.run_id)
     if not held.empty:
         st.subheader("Rows held back")
         st.dataframe(held, hide_index=True)
@@ -61,3 +63,7 @@ if result is not None:
             file_name=f"quarantine-run-{result.run_id}.csv",
             mime="text/csv",
         )
+    if not noted.empty:
+        st.subheader("Answers left empty")
+        st.caption("These check-ins were stored; each answer below could not be read, so it was left empty.")
+        st.dataframe(noted, hide_index=True)

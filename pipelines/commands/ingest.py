@@ -84,18 +84,27 @@ def quarantine_list(
     run: int | None = typer.Option(None, "--run", help="Only this ingest run"),
     include_resolved: bool = typer.Option(False, "--all", help="Include rows stored by a later retry"),
 ) -> None:
-    """Show quarantined rows: run, line, client, field, rule and reason."""
-    from pipelines.ingest import list_quarantine
+    """Show quarantined rows (run, line, client, field, rule and reason), then the answers
+    stored empty because they could not be read."""
+    from pipelines.ingest import list_answer_notes, list_quarantine
 
-    rows = list_quarantine(open_db(), run_id=run, include_resolved=include_resolved)
+    con = open_db()
+    rows = list_quarantine(con, run_id=run, include_resolved=include_resolved)
+    notes = list_answer_notes(con, run_id=run)
     if not rows:
         typer.echo("no quarantined rows")
-        return
     for row in rows:
         resolved = f"  [stored by run {row['resolved_by_run']}]" if row["resolved_at"] else ""
         say(
             f"run {row['run_id']} {row['file_name']} line {row['line_number']}: "
             f"client {row['client_id'] or '-'}, {row['field']} {row['rule']}: {row['reason']}{resolved}"
+        )
+    if notes:
+        typer.echo("stored with an answer left empty:")
+    for note in notes:
+        typer.echo(
+            f"run {note['run_id']} {note['file_name']} line {note['line_number']}: client {note['client_id']} "
+            f"on {note['checkin_date']}, {note['field']} left empty ({note['rule']}): {note['reason']}"
         )
 
 

@@ -51,6 +51,25 @@ def list_quarantine(
     return rows
 
 
+def list_answer_notes(
+    con: duckdb.DuckDBPyConnection,
+    run_id: int | None = None,
+    client_ids: set[str] | None = None,
+) -> list[dict]:
+    """Answers stored empty because they could not be read (field notes), oldest run first."""
+    cursor = con.execute(
+        "select answer_notes.run_id, ingest_runs.file_name, answer_notes.line_number, answer_notes.client_id, "
+        "answer_notes.checkin_date, answer_notes.field, answer_notes.rule, answer_notes.reason "
+        "from answer_notes inner join ingest_runs on ingest_runs.run_id = answer_notes.run_id "
+        "where ($run_id::bigint is null or answer_notes.run_id = $run_id) "
+        "and ($clients::text[] is null or list_contains($clients::text[], answer_notes.client_id)) "
+        "order by answer_notes.run_id, answer_notes.line_number, answer_notes.note_id",
+        {"run_id": run_id, "clients": None if client_ids is None else sorted(client_ids)},
+    )
+    names = [column[0] for column in cursor.description]
+    return [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
+
+
 def _retry_batches(con: duckdb.DuckDBPyConnection, run_id: int | None) -> list[tuple]:
     # Rows replaced by a later submission are retried too: superseded_rows.sql keeps them
     # held back while the later answer is stored, whatever order the runs are retried in.
