@@ -1,4 +1,4 @@
-"""Every human answer of tests/answer_cases.py is read the same way by every way in.
+"""Every human answer of tests/helpers/answer_cases.py is read the same way by every way in.
 
 CSV, JSON Lines, the Google Forms mapping and the web form's model each get the
 whole table; each answer must store the value it means, be stored empty (with a
@@ -12,13 +12,12 @@ import json
 import math
 
 import pytest
-from answer_cases import CASES, REST_DAY_CASES, Held, Note
-from ingest_fixtures import checkin, csv_bytes
 from pydantic import ValidationError
 
 from pipelines.checkin_form import CheckInForm
 from pipelines.ingest import ingest_file
-from pipelines.ingest.mappings import load_mapping
+from tests.helpers.answer_cases import CASES, REST_DAY_CASES, Held, Note
+from tests.helpers.ingest_fixtures import checkin, csv_bytes, google_forms_bytes
 
 AS_OF = dt.date(2026, 11, 20)
 ALL_CASES = [(field, answer, expected, False) for field, answer, expected in CASES] + [
@@ -50,16 +49,6 @@ def add_case_clients(con) -> None:
         "select 'p' || lpad(i::text, 3, '0'), 'Case ' || i, 'sam' from range(?) as t (i)",
         [len(ROWS)],
     )
-
-
-def google_forms_bytes(rows: list[dict]) -> bytes:
-    mapping = load_mapping("google_forms")
-    columns = {target: source.column for target, source in mapping.fields.items()}
-    renamed = [
-        {columns[target].lower(): value for target, value in (row | {"checkin_date": "2026/11/19 9:00:00 AM"}).items()}
-        for row in rows
-    ]
-    return csv_bytes(renamed, header=list(columns.values()))
 
 
 def file_bytes(kind: str) -> bytes:

@@ -6,10 +6,9 @@ import datetime as dt
 import math
 from pathlib import Path
 
-from answer_cases import CASES, REST_DAY_CASES, Held, Note
-from ingest_fixtures import checkin
-
 from pipelines.ingest.answers import read_answers
+from tests.helpers.answer_cases import CASES, REST_DAY_CASES, Held, Note
+from tests.helpers.ingest_fixtures import checkin
 
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "ingestion.md"
 REQUIRED = {"sleep_hours", "soreness_quads", "soreness_hamstrings", "soreness_glutes", "soreness_calves",

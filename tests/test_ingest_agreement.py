@@ -1,6 +1,6 @@
 """The file validation (SQL) and the form model agree on dates, notes and held-back rows.
 
-Every other answer is in tests/answer_cases.py, run through every format and the
+Every other answer is in tests/helpers/answer_cases.py, run through every format and the
 model by tests/test_answers.py.
 """
 

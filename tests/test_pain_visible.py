@@ -5,11 +5,10 @@ from __future__ import annotations
 import json
 
 import pytest
-from ingest_fixtures import checkin, csv_bytes
-from test_answers import google_forms_bytes
 
 from pipelines import metrics
 from pipelines.ingest import ingest_file, list_quarantine, retry_quarantine
+from tests.helpers.ingest_fixtures import checkin, csv_bytes, google_forms_bytes
 
 HELD_BACK = "Pain reported in a held-back check-in on 2026-11-19"
 

@@ -32,7 +32,7 @@ def list_quarantine(
         "select quarantine.quarantine_id, quarantine.run_id, ingest_runs.file_name, "
         "quarantine.line_number, quarantine.client_id, quarantine.field, quarantine.rule, "
         "quarantine.reason, quarantine.raw_row, quarantine.created_at, quarantine.resolved_at, "
-        "quarantine.resolved_by_run "
+        "quarantine.resolved_by_run, quarantine.checkin_date, quarantine.pain "
         "from quarantine inner join ingest_runs on ingest_runs.run_id = quarantine.run_id "
         "where ($run_id::bigint is null or quarantine.run_id = $run_id) "
         "and ($include_resolved or quarantine.resolved_at is null) "

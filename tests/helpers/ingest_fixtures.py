@@ -6,6 +6,7 @@ import csv
 import io
 
 from pipelines.ingest.fields import FIELDS
+from pipelines.ingest.mappings import load_mapping
 
 TABLES = ("check_ins", "check_in_history", "ingest_runs", "quarantine", "client_day_load")
 
@@ -52,3 +53,14 @@ def csv_bytes(rows: list[dict], **options) -> bytes:
 
 def counts(con) -> dict[str, int]:
     return {name: con.execute(f"select count(*) from {name}").fetchone()[0] for name in TABLES}  # noqa: S608
+
+
+def google_forms_bytes(rows: list[dict]) -> bytes:
+    """Canonical rows as a Google Forms export (the google_forms mapping's questions, a 9 AM timestamp)."""
+    mapping = load_mapping("google_forms")
+    columns = {target: source.column for target, source in mapping.fields.items()}
+    renamed = [
+        {columns[target].lower(): value for target, value in (row | {"checkin_date": "2026/11/19 9:00:00 AM"}).items()}
+        for row in rows
+    ]
+    return csv_bytes(renamed, header=list(columns.values()))
