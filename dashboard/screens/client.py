@@ -14,7 +14,7 @@ from dashboard.formatting import (
     plain,
 )
 from pipelines import access, db, metrics
-from pipelines.ingest import list_answer_notes
+from pipelines.ingest import list_answer_notes, list_quarantine
 
 viewer = session.viewer()
 with session.database() as con:
@@ -41,6 +41,7 @@ with session.database() as con:
     checkins = metrics.checkins(con, [client_id], start, end)
     limits = metrics.threshold_values(con)
     notes = [note for note in list_answer_notes(con, client_ids={client_id}) if start <= note["checkin_date"] <= end]
+    held = list_quarantine(con, client_ids={client_id})
 
 st.title(plain(status["name"]))
 layout.docs("docs/metrics.md", "every chart's measure and the flags")
@@ -52,6 +53,12 @@ st.caption(
 )
 for reason in as_list(status.get("reasons")):
     st.markdown(f"- {plain(reason)}")
+if held:
+    with st.expander(f"Check-ins held back ({len(held)})", expanded=any(row["pain"] for row in held)):
+        for row in held:
+            day = row["checkin_date"] or row["created_at"].date()
+            pain = "**Pain reported.** " if row["pain"] else ""
+            st.markdown(f"- {day:%Y-%m-%d}: {pain}{plain(row['reason'])}")
 if notes:
     with st.expander(f"Answers left empty ({len(notes)})"):
         for note in notes:
