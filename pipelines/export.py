@@ -1,6 +1,8 @@
 """CSV exports shared by `legday export` and the dashboard's download buttons.
 
-CSV: a header, ISO dates, dot decimals, UTF-8, lists joined with "; ". A text cell a
+CSV: a header, ISO dates, dot decimals, UTF-8, lists joined with "; ". An empty value
+is an empty cell (never `<NA>`, `None` or `nan`); floats are rounded to what they mean
+(`decimals`: loads whole, ratios and the rest two decimals, a whole value without ".0"). A text cell a
 spreadsheet would run as a formula (starting with = + - @, tab or CR) gets a leading
 single quote; numeric columns are written as numbers, negative ones included.
 """
@@ -56,15 +58,25 @@ class ExportError(LegdayError, ValueError):
     """An export legday does not know."""
 
 
-def _cell(value) -> str:
-    if value is None or value is pd.NaT:
+def decimals(column: str) -> int:
+    """How many decimals a float column means: loads (and strain, a load) are whole numbers;
+    ratios, z-scores, hours and litres have two."""
+    name = column.lower()
+    return 0 if "load" in name or name in ("strain", "ewma_acute", "ewma_chronic") else 2
+
+
+def _cell(value, places: int = 2) -> str:
+    if value is None or value is pd.NaT or value is pd.NA:
         return ""
     if isinstance(value, np.ndarray | list | tuple):
-        return "; ".join(_cell(item) for item in value)
+        return "; ".join(_cell(item, places) for item in value)
     if isinstance(value, bool | np.bool_):
         return "true" if value else "false"
     if isinstance(value, float | np.floating):
-        return "" if math.isnan(value) else repr(float(value))
+        if math.isnan(value):
+            return ""
+        rounded = round(float(value), places)
+        return str(int(rounded)) if places == 0 or rounded.is_integer() else repr(rounded)
     if isinstance(value, int | np.integer):
         return str(int(value))
     if isinstance(value, pd.Timestamp | dt.datetime):
@@ -81,8 +93,9 @@ def to_csv_bytes(df: pd.DataFrame) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")  # RFC 4180; also quotes a lone CR
     writer.writerow([_cell(str(column)) for column in df.columns])
+    places = [decimals(str(column)) for column in df.columns]
     for row in df.itertuples(index=False, name=None):
-        writer.writerow([_cell(value) for value in row])
+        writer.writerow([_cell(value, digits) for value, digits in zip(row, places, strict=True)])
     return buffer.getvalue().encode("utf-8")
 
 
