@@ -25,6 +25,8 @@ class Settings(BaseSettings):
 
     db_path: Path = Path("data/legday.duckdb")
     timezone: str | None = None
+    # A form submission sent before this time of day counts for the day before.
+    day_boundary: dt.time = dt.time(4, 0)
     as_of: dt.date | None = None
     base_url: str | None = None
     link_days: int = 30

@@ -75,8 +75,8 @@ def _value_sql(source: FieldSource, value: str, target: str, params: dict) -> st
     if source.parse == "timestamp_date":
         params[f"{target}_formats"] = source.formats
         sql = (
-            f"coalesce(strftime(try_strptime(regexp_replace(ingest_text({sql}), '\\s*(GMT|UTC).*$', ''), "
-            f"${target}_formats), '%Y-%m-%d'), {sql})"
+            f"coalesce(strftime(ingest_submission_day({sql}, ${target}_formats, $practice_zone::varchar, "
+            f"$day_boundary_minutes::integer), '%Y-%m-%d'), {sql})"
         )
     return sql
 

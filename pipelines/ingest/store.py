@@ -13,6 +13,7 @@ from pipelines.db import SQL_DIR
 from pipelines.ingest.fields import FIELDS
 from pipelines.ingest.mappings import Mapping, mapped_sql
 from pipelines.ingest.staging import Stage
+from pipelines.settings import get_settings
 
 
 @cache
@@ -42,6 +43,7 @@ def check_rows(
     `source_run` is the run the rows were first read in (a retry's original run).
     """
     load_interpreter(con)
+    settings = get_settings()
     select, params, warnings = mapped_sql(stage, mapping, file_name, require_columns=require_columns)
     checked = ingest_sql("checked_rows")
     sql = f"create or replace temp table checked_rows as with mapped as ({select}) select * from ({checked})"  # noqa: S608
@@ -50,6 +52,8 @@ def check_rows(
         "allowed_clients": None if allowed_client_ids is None else sorted(allowed_client_ids),
         "glass_liters": mapping.glass_liters,
         "bottle_liters": mapping.bottle_liters,
+        "practice_zone": settings.timezone,
+        "day_boundary_minutes": settings.day_boundary.hour * 60 + settings.day_boundary.minute,
     }
     con.execute(sql, bound(sql, params))
     superseded = ingest_sql("superseded_rows")

@@ -26,3 +26,32 @@ create or replace temp macro ingest_day(value) as
 
 create or replace temp macro ingest_problem(field, rule, reason) as
     {'field': field, 'rule': rule, 'reason': reason};
+
+-- The day a form submission is for (docs/ingestion.md "The day a check-in is for"): the
+-- timestamp read with `formats`, converted from the zone its label names (Google Forms
+-- writes GMT+1) to the practice's zone (LEGDAY_TIMEZONE; none: as written), and moved
+-- back by the day boundary (a check-in sent at 00:20 is about the day before).
+-- NULL when no format fits.
+create or replace temp macro ingest_submission_day(value, formats, practice_zone, boundary_minutes) as
+    list_transform(
+        [{
+            'local': try_strptime(regexp_replace(ingest_text(value), '\s*(GMT|UTC).*$', ''), formats),
+            'zone': regexp_extract(
+                ingest_text(value), '(GMT|UTC)\s*(([+-])([0-9]{1,2})(:?([0-9]{2}))?)?\s*$',
+                ['label', 'offset', 'sign', 'hours', 'colon', 'minutes']
+            )
+        }],
+        lambda t: (
+            case
+                when practice_zone is null or t.zone.label = '' then t.local
+                else timezone(
+                    practice_zone,
+                    (t.local - to_minutes(
+                        if(t.zone.sign = '-', -1, 1)
+                        * (coalesce(try_cast(t.zone.hours as integer), 0) * 60
+                            + coalesce(try_cast(t.zone.minutes as integer), 0))
+                    )) at time zone 'UTC'
+                )
+            end - to_minutes(boundary_minutes)
+        )::date
+    )[1];

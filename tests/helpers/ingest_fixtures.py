@@ -56,11 +56,16 @@ def counts(con) -> dict[str, int]:
 
 
 def google_forms_bytes(rows: list[dict]) -> bytes:
-    """Canonical rows as a Google Forms export (the google_forms mapping's questions, a 9 AM timestamp)."""
+    """Canonical rows as a Google Forms export (the google_forms mapping's questions); the
+    Timestamp is a row's `timestamp`, else 9 AM on 2026-11-19."""
     mapping = load_mapping("google_forms")
     columns = {target: source.column for target, source in mapping.fields.items()}
     renamed = [
-        {columns[target].lower(): value for target, value in (row | {"checkin_date": "2026/11/19 9:00:00 AM"}).items()}
+        {
+            columns[target].lower(): value
+            for target, value in (row | {"checkin_date": row.get("timestamp", "2026/11/19 9:00:00 AM")}).items()
+            if target != "timestamp"
+        }
         for row in rows
     ]
     return csv_bytes(renamed, header=list(columns.values()))

@@ -1,0 +1,56 @@
+"""The day a form submission is for: its time zone and the day boundary (issue 10 item 4)."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipelines.ingest import ingest_file, list_quarantine
+from pipelines.settings import get_settings
+from tests.helpers.ingest_fixtures import checkin, google_forms_bytes
+
+
+def stored(con) -> list[tuple]:
+    return con.execute(
+        "select checkin_date::text, soreness_quads from check_ins where client_id = 'c2' order by checkin_date"
+    ).fetchall()
+
+
+def test_a_late_night_check_in_counts_for_the_day_before_and_the_morning_one_for_its_day(two_trainers):
+    rows = [
+        checkin(timestamp="2026/11/19 12:20:00 AM GMT+1", soreness_quads="4"),
+        checkin(timestamp="2026/11/19 7:40:00 AM GMT+1", soreness_quads="6"),
+    ]
+    result = ingest_file(two_trainers, google_forms_bytes(rows), file_name="f.csv", mapping="google_forms")
+    assert (result.accepted, result.quarantined) == (2, 0)
+    assert stored(two_trainers) == [("2026-11-18", 4), ("2026-11-19", 6)]
+
+
+def test_a_correction_20_minutes_later_replaces_the_first_and_the_first_stays_retryable(two_trainers):
+    rows = [
+        checkin(timestamp="2026/11/19 7:40:00 AM GMT+1", soreness_quads="4"),
+        checkin(timestamp="2026/11/19 8:00:00 AM GMT+1", soreness_quads="5"),
+    ]
+    ingest_file(two_trainers, google_forms_bytes(rows), file_name="f.csv", mapping="google_forms")
+    assert stored(two_trainers) == [("2026-11-19", 5)]
+    held = list_quarantine(two_trainers)
+    assert [(row["line_number"], row["rule"]) for row in held] == [(1, "duplicate_key")]
+
+
+@pytest.mark.parametrize(
+    ("zone", "boundary", "timestamp", "day"),
+    [
+        ("Europe/London", None, "2026/11/19 4:20:00 AM GMT+1", "2026-11-18"),  # 03:20 in London
+        ("Europe/Berlin", None, "2026/11/19 4:20:00 AM GMT+1", "2026-11-19"),
+        ("Asia/Tokyo", None, "2026/11/18 11:30:00 PM GMT+1", "2026-11-19"),  # 07:30 in Tokyo
+        (None, "00:00", "2026/11/19 12:20:00 AM GMT+1", "2026-11-19"),
+        (None, "06:00", "2026/11/19 5:59:00 AM", "2026-11-18"),
+    ],
+)
+def test_the_practice_time_zone_and_boundary_decide_the_day(two_trainers, monkeypatch, zone, boundary, timestamp, day):
+    if zone:
+        monkeypatch.setenv("LEGDAY_TIMEZONE", zone)
+    if boundary:
+        monkeypatch.setenv("LEGDAY_DAY_BOUNDARY", boundary)
+    get_settings.cache_clear()
+    ingest_file(two_trainers, google_forms_bytes([checkin(timestamp=timestamp)]), file_name="f.csv", mapping="google_forms")
+    assert [row[0] for row in stored(two_trainers)] == [day]
