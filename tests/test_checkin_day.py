@@ -54,3 +54,15 @@ def test_the_practice_time_zone_and_boundary_decide_the_day(two_trainers, monkey
     get_settings.cache_clear()
     ingest_file(two_trainers, google_forms_bytes([checkin(timestamp=timestamp)]), file_name="f.csv", mapping="google_forms")
     assert [row[0] for row in stored(two_trainers)] == [day]
+
+
+def test_a_mapping_given_as_a_file_and_the_same_bytes_with_another_mapping_are_new_ingests(two_trainers, tmp_path):
+    from pipelines.ingest.mappings import MAPPINGS_DIR
+
+    data = google_forms_bytes([checkin(soreness_quads="4")])
+    first = ingest_file(two_trainers, data, file_name="f.csv", mapping="google_forms")
+    assert ingest_file(two_trainers, data, file_name="f.csv", mapping="google_forms").already_ingested
+    fixed = tmp_path / "fixed.json"
+    fixed.write_text((MAPPINGS_DIR / "google_forms.json").read_text(encoding="utf-8"), encoding="utf-8")
+    again = ingest_file(two_trainers, data, file_name="f.csv", mapping=str(fixed))
+    assert not again.already_ingested and again.run_id != first.run_id and again.unchanged == 1

@@ -46,7 +46,7 @@ def _ingest_one(con, path: Path, mapping: str | None):
 @one_line_errors
 def ingest(
     files: list[Path] = typer.Argument(..., exists=True, dir_okay=False, readable=True, help="CSV or JSON Lines files"),
-    mapping: str | None = typer.Option(None, "--mapping", help="Named column mapping, e.g. google_forms"),
+    mapping: str | None = typer.Option(None, "--mapping", help="Column mapping: a name (google_forms) or a FILE.json"),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object instead of a summary"),
 ) -> None:
     """Ingest check-in files; rows that break a rule go to quarantine."""

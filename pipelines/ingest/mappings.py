@@ -41,11 +41,23 @@ def canonical_mapping() -> Mapping:
     return Mapping(None, {name: FieldSource(name) for name in FIELDS})
 
 
-def load_mapping(name: str) -> Mapping:
+def mapping_file(name: str) -> Path:
+    """A mapping's file: a name in data/mappings, or the path of a .json file."""
+    if name.endswith(".json"):
+        if Path(name).is_file():
+            return Path(name)
+        raise UnknownMapping(f"mapping file {name!r} does not exist")
     if not re.fullmatch(r"[A-Za-z0-9_-]+", name) or name not in list_mappings():
         known = ", ".join(list_mappings()) or "none"
-        raise UnknownMapping(f"unknown mapping {name!r} (known: {known})")
-    spec = json.loads((MAPPINGS_DIR / f"{name}.json").read_text(encoding="utf-8"))
+        raise UnknownMapping(f"unknown mapping {name!r} (known: {known}; or give a FILE.json)")
+    return MAPPINGS_DIR / f"{name}.json"
+
+
+def load_mapping(name: str) -> Mapping:
+    try:
+        spec = json.loads(mapping_file(name).read_text(encoding="utf-8"))
+    except json.JSONDecodeError as error:
+        raise UnknownMapping(f"mapping {name}: not valid JSON ({error})") from None
     fields = {}
     for target, source in spec["fields"].items():
         if target not in FIELDS:

@@ -33,10 +33,12 @@ def _no_progress(stage: str, step: int, steps: int, rows: int) -> None:
     return None
 
 
-def previous_run(con: duckdb.DuckDBPyConnection, file_sha256: str) -> int | None:
+def previous_run(con: duckdb.DuckDBPyConnection, file_sha256: str, mapping: str | None) -> int | None:
+    """The run that ingested these bytes with this mapping: a fixed mapping is a new ingest."""
     return con.execute(
-        "select min(run_id) from ingest_runs where file_sha256 = ? and source in ('csv', 'jsonl', 'form')",
-        [file_sha256],
+        "select min(run_id) from ingest_runs where file_sha256 = ? and mapping is not distinct from ? "
+        "and source in ('csv', 'jsonl', 'form')",
+        [file_sha256, mapping],
     ).fetchone()[0]
 
 
@@ -61,7 +63,7 @@ def ingest_file(
     raw = read_limited(data, file_name, settings.max_file_mb)
     file_sha256 = hashlib.sha256(raw).hexdigest()
     chosen = load_mapping(mapping) if mapping else canonical_mapping()
-    run_id = previous_run(con, file_sha256)
+    run_id = previous_run(con, file_sha256, mapping)
     if run_id is not None:
         return IngestResult(run_id, file_name, file_sha256, already_ingested=True)
     decoded = decode(raw, file_name)
