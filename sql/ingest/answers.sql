@@ -140,13 +140,14 @@ create or replace temp macro answer_session(value) as
     case
         when list_contains(checkin_session_types(), value) then value
         when answer_is_empty(value) then 'none'
-        else map {
-            'none': 'none', 'nothing': 'none', 'no': 'none', 'off': 'none', 'day_off': 'none',
-            'nothing_(rest_day)': 'none', 'legs': 'legs', 'leg': 'legs', 'leg_day': 'legs',
-            'lower_body': 'legs', 'upper': 'upper', 'upper_body': 'upper', 'full_body': 'full_body',
-            'fullbody': 'full_body', 'whole_body': 'full_body', 'cardio': 'cardio',
-            'active_recovery': 'active_recovery', 'mobility': 'mobility', 'stretching': 'mobility'
-        }[regexp_replace(regexp_replace(answer_text(value), '^other: ?', ''), '[ -]+', '_', 'g')]
+        else list_transform(
+            [regexp_replace(regexp_replace(answer_text(value), '^other: ?', ''), '[ -]+', '_', 'g')],
+            lambda code: if(list_contains(checkin_session_types(), code), code, map {
+                'nothing': 'none', 'no': 'none', 'off': 'none', 'day_off': 'none', 'nothing_(rest_day)': 'none',
+                'leg': 'legs', 'leg_day': 'legs', 'lower_body': 'legs', 'upper_body': 'upper',
+                'stretching': 'mobility'
+            }[code])
+        )[1]
     end;
 
 -- The note on an answer that is not stored as given (NULL when it is fine or absent):
