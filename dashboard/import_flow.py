@@ -6,7 +6,13 @@ import duckdb
 import pandas as pd
 
 from pipelines.access import AccessDenied, Viewer
-from pipelines.ingest import IngestRefused, IngestResult, ingest_file, list_answer_notes, list_quarantine
+from pipelines.ingest import (
+    IngestRefused,
+    IngestResult,
+    ingest_file,
+    list_answer_notes,
+    list_quarantine,
+)
 from pipelines.ingest.reading import decode
 
 PREVIEW_LINES = 8
