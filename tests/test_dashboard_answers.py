@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dashboard.formatting import plain
 from pipelines import db, metrics
 from pipelines.access import Viewer
 from pipelines.ingest import ingest_file
@@ -26,6 +27,9 @@ def test_client_page_shows_held_back_pain_and_answers_left_empty(demo_db):
     at.switch_page("screens/client.py").run()
     assert not at.exception
     shown = "\n".join(str(element.value) for element in at.markdown)
-    assert "- Pain reported in a held-back check-in on 2026-11-20" in shown
-    assert "- 2026-11-20: **Pain reported.** mood 'x' could not be read as a 1-5 score" in shown
-    assert "- 2026-11-19: water_liters '6 glasses' could not be read as litres" in shown
+    held_pain = plain("Pain reported in a held-back check-in on 2026-11-20")
+    mood = plain("mood 'x' could not be read as a 1-5 score")
+    water = plain("water_liters '6 glasses' could not be read as litres")
+    assert f"- {held_pain}" in shown
+    assert f"- 2026-11-20: **Pain reported.** {mood}" in shown
+    assert f"- 2026-11-19: {water}" in shown
