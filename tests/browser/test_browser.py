@@ -124,7 +124,7 @@ def test_trainer_edits_the_plan_in_the_data_editor_and_it_persists(server, brows
     con.close()
     assert saved.created_by == "demo" and saved.items[0].title == new_title
 
-    page.goto(server)
+    page.context.clear_cookies()  # a fresh login: logins survive a reload otherwise
     open_client_plan(page, server)
     assert page.get_by_role("heading", level=1).first.inner_text() == client_name
     assert plan_titles(page)[0] == new_title
