@@ -19,6 +19,8 @@ from dashboard.projection_table import comparison_table, session_label
 
 def show_brief(summary: dict) -> None:
     st.badge(summary["status"], color=STATUS_BADGE_COLOURS.get(summary["status"], "gray"))
+    if summary["status_note"]:
+        st.caption(plain(summary["status_note"]))
     for reason in summary["reasons"]:
         st.markdown(f"- {plain(reason)}")
 

@@ -8,11 +8,13 @@ import re
 
 import pandas as pd
 
+from pipelines import metrics
 from pipelines.db import DatabaseBusy, DatabaseCorrupt, is_damage
 
 STATUS_BADGES = {
     "rest": "● rest",
     "caution": "● caution",
+    "stale": "◌ stale",
     "ready": "● ready",
     "no data": "○ no data",
 }
@@ -21,12 +23,21 @@ STATUS_BADGES = {
 STATUS_COLOURS = {
     "● rest": ("#f6d5d5", "#8c1c1c"),
     "● caution": ("#fbe6c8", "#7a4a00"),
+    "◌ stale": ("#e4e4f2", "#3d3d6b"),
     "● ready": ("#d4ecdd", "#1d5a36"),
     "○ no data": ("#ebebeb", "#555555"),
 }
 
 # st.badge colours per status.
-STATUS_BADGE_COLOURS = {"rest": "red", "caution": "orange", "ready": "green", "no data": "gray"}
+STATUS_BADGE_COLOURS = {"rest": "red", "caution": "orange", "stale": "violet", "ready": "green", "no data": "gray"}
+
+
+# Tooltips for the roster's columns; docs/glossary.md says the same at length.
+READINESS_HELP = ("Always agrees with the status: rest 0-33, caution 34-66, ready 67-100. Within its band, "
+                  "the wellness of the last check-in (sleep, energy, stress, mood, soreness). None when stale.")
+RULE_HELP = "The rule that set the status, most serious first. Every rule is explained in docs/glossary.md."
+WHY_HELP = ("Plain words first, the numbers after; days are named from today (today, yesterday, "
+            "'on Sun 8 Nov, 12 days ago'). ACWR: this week's load against the usual of the last four weeks.")
 
 
 # ASCII punctuation: CommonMark lets a backslash escape any of it, and the escaped mark shows as itself.
@@ -65,6 +76,13 @@ def database_problem(error: Exception) -> str:
 
 def status_badge(status: str) -> str:
     return STATUS_BADGES.get(status, status)
+
+
+def rule_name(rule) -> str:
+    """The plain name of the rule that decided a status ('' for ready), docs/glossary.md."""
+    if rule is None or (isinstance(rule, float) and math.isnan(rule)):
+        return ""
+    return metrics.RULE_NAMES.get(rule, rule)
 
 
 def days_ago(day, today: dt.date) -> str:

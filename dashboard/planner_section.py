@@ -11,8 +11,9 @@ from dashboard import session
 from dashboard.checkin_form import CR10
 from dashboard.formatting import clock, plain
 from dashboard.projection_table import comparison_table, session_label
-from pipelines import access, sessions
+from pipelines import access, db, sessions
 from pipelines.access import Viewer
+from pipelines.settings import get_settings
 from pipelines.vocabulary import SESSION_LABELS, SESSION_TYPES
 
 
@@ -27,6 +28,49 @@ def _show_projection(result: dict) -> None:
         st.success("No new load flags: this session keeps the load in a safe range.", icon=":material/check_circle:")
 
 
+@st.cache_data(max_entries=512, show_spinner=False)
+def _cached_projection(
+    db_path: str, as_of: dt.date, version: tuple, client_id: str, day: dt.date, kind: str, minutes: int, rpe: int
+) -> dict | str:
+    """project_session, reused while nothing it reads changed (db_path, as_of and version
+    are the cache key); the SessionError's message when there is no projection."""
+    with session.database() as con:
+        try:
+            return sessions.project_session(con, client_id, day=day, session_type=kind, minutes=minutes, rpe=rpe)
+        except sessions.SessionError as error:
+            return str(error)
+
+
+def projection(client_id: str, day: dt.date, kind: str, minutes: int, rpe: int) -> dict | None:
+    """A planned session's projection (cached); says why when there is none."""
+    with session.database() as con:
+        key = (str(get_settings().db_path), db.as_of(con), sessions.state_version(con, client_id))
+    result = _cached_projection(*key, client_id, day, kind, int(minutes), int(rpe))
+    if isinstance(result, str):
+        st.info(plain(result))
+        return None
+    return result
+
+
+def offer_safer(viewer: Viewer, session_id: int, result: dict) -> None:
+    """The projection's safer alternative: one tap changes the planned session to it."""
+    suggestion = result["suggestion"]
+    if not suggestion:
+        return
+    st.caption(plain(suggestion["text"]))
+    if not suggestion["session_type"]:
+        return
+    label = f"Change to {session_label(suggestion['session_type'], suggestion['minutes'], suggestion['rpe'])}"
+    if st.button(label, key=f"apply_{session_id}", type="primary"):
+        with session.database() as con:
+            access.require_session(con, viewer, session_id)
+            sessions.update_session(
+                con, session_id, by=viewer.trainer_id, session_type=suggestion["session_type"],
+                minutes=suggestion["minutes"], rpe=suggestion["rpe"],
+            )
+        st.rerun()
+
+
 def _upcoming(viewer: Viewer, client_id: str, today: dt.date) -> None:
     with session.database() as con:
         schedule = sessions.sessions_between(con, today, today + dt.timedelta(days=14), viewer.scope)
@@ -39,30 +83,11 @@ def _upcoming(viewer: Viewer, client_id: str, today: dt.date) -> None:
         with st.container(border=True):
             st.markdown(f"**{day:%a %d %b} {clock(row.start_time)}** · "
                         f"{session_label(row.session_type, row.planned_minutes, row.planned_rpe)}")
-            try:
-                with session.database() as con:
-                    result = sessions.project_session(
-                        con, client_id, day=day, session_type=row.session_type,
-                        minutes=row.planned_minutes, rpe=row.planned_rpe,
-                    )
-            except sessions.SessionError as error:
-                st.info(plain(error))
+            result = projection(client_id, day, row.session_type, row.planned_minutes, row.planned_rpe)
+            if result is None:
                 continue
             _show_projection(result)
-            suggestion = result["suggestion"]
-            if suggestion and suggestion["session_type"]:
-                label = f"Change to {session_label(suggestion['session_type'], suggestion['minutes'], suggestion['rpe'])}"
-                st.caption(plain(suggestion["text"]))
-                if st.button(label, key=f"apply_{row.session_id}", type="primary"):
-                    with session.database() as con:
-                        access.require_session(con, viewer, row.session_id)
-                        sessions.update_session(
-                            con, row.session_id, by=viewer.trainer_id, session_type=suggestion["session_type"],
-                            minutes=suggestion["minutes"], rpe=suggestion["rpe"],
-                        )
-                    st.rerun()
-            elif suggestion:
-                st.caption(plain(suggestion["text"]))
+            offer_safer(viewer, row.session_id, result)
 
 
 def _try_new(viewer: Viewer, client_id: str, today: dt.date) -> None:

@@ -9,12 +9,13 @@ import pandas as pd
 
 from dashboard.formatting import (
     STATUS_BADGE_COLOURS,
-    as_list,
     clock,
     days_ago,
     plain,
+    rule_name,
     status_badge,
 )
+from pipelines import metrics
 from pipelines.vocabulary import ROSTER_ORDER
 
 # Cards drawn per page on a phone; "Show more" adds as many again.
@@ -44,8 +45,12 @@ def filter_roster(
     return roster[keep]
 
 
-def _reasons_text(reasons) -> str:
-    return " · ".join(str(reason) for reason in as_list(reasons))
+def _why(roster: pd.DataFrame) -> list[str]:
+    """Every reason, the deciding one first, then where an older status comes from
+    (metrics.all_reasons, without a row-wise apply)."""
+    notes = roster["status_note"].where(roster["status_note"].notna(), None)
+    return [metrics.all_reasons({"reasons": reasons, "status_note": note})
+            for reasons, note in zip(roster["reasons"], notes, strict=True)]
 
 
 def display_table(roster: pd.DataFrame, today: dt.date) -> pd.DataFrame:
@@ -59,8 +64,9 @@ def display_table(roster: pd.DataFrame, today: dt.date) -> pd.DataFrame:
             "Status": roster["status"].map(status_badge),
             "Client": roster["name"],
             "Readiness": roster["readiness"],
+            "Decided by": roster["rule"].map(rule_name),
             "Last check-in": seen,
-            "Why": roster["reasons"].map(_reasons_text),
+            "Why": _why(roster),
             "Days since legs": roster["days_since_legs"],
             "Trainer": roster["trainer_name"],
         },
@@ -74,7 +80,7 @@ def status_counts(roster: pd.DataFrame) -> dict[str, int]:
 
 
 def counts_line(counts: dict[str, int]) -> str:
-    """The four counters as one line of markdown badges (the phone's form)."""
+    """The counters as one line of markdown badges (the phone's form)."""
     return " ".join(
         f":{STATUS_BADGE_COLOURS[status]}-badge[{counts[status]} {status}]" for status in counts
     )
@@ -92,7 +98,7 @@ def cards(roster: pd.DataFrame, today: dt.date, todays: pd.DataFrame) -> list[di
             "client_id": row.client_id,
             "name": plain(row.name),
             "badge": f":{STATUS_BADGE_COLOURS.get(row.status, 'gray')}-badge[{row.status}]",
-            "reason": plain(next(iter(as_list(row.reasons)), "")),
+            "reason": plain(metrics.verdict(row._asdict())),
             "footnote": " · ".join(part for part in (
                 f"checked in {days_ago(row.last_checkin, today)}" if pd.notna(row.last_checkin) else "never checked in",
                 f"session today {sessions[row.client_id]}" if row.client_id in sessions else "",

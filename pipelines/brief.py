@@ -33,7 +33,8 @@ def _next_session(con: duckdb.DuckDBPyConnection, client_id: str, today: dt.date
 
 
 def brief(con: duckdb.DuckDBPyConnection, client_id: str) -> dict:
-    """Status and reasons, the last 3 days' soreness and sleep, recent pain and notes,
+    """Status, where an older status comes from, and reasons (worded relative to the
+    as-of date), the last 3 days' soreness and sleep, recent pain and notes,
     the current plan, and the next planned session with its projected effect."""
     today = db.as_of(con)
     status = metrics.client_status(con, client_id) or {}
@@ -45,6 +46,7 @@ def brief(con: duckdb.DuckDBPyConnection, client_id: str) -> dict:
         "name": status.get("name", client_id),
         "as_of": today,
         "status": status.get("status", NO_DATA),
+        "status_note": status.get("status_note") if isinstance(status.get("status_note"), str) else None,
         "reasons": _as_list(status.get("reasons")),
         "last_days": days[["day", *(f"soreness_{m}" for m in MUSCLES), "sleep_hours", "has_checkin"]],
         "pain_and_notes": notes[["checkin_date", "pain", "notes"]],
@@ -57,6 +59,8 @@ def brief_rows(summary: dict) -> pd.DataFrame:
     """The brief flattened to section, item, value rows for a CSV file."""
     rows = [("client", "name", summary["name"]), ("client", "as of", summary["as_of"].isoformat()),
             ("status", "status", summary["status"])]
+    if summary["status_note"]:
+        rows.append(("status", "from", summary["status_note"]))
     rows += [("status", "reason", reason) for reason in summary["reasons"]]
     for day in summary["last_days"].itertuples():
         label = pd.Timestamp(day.day).date().isoformat()

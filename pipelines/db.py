@@ -168,6 +168,12 @@ def set_as_of(con: duckdb.DuckDBPyConnection, day: dt.date) -> None:
     con.execute("set variable legday_as_of = ?::date", [day])
 
 
+def set_words_day(con: duckdb.DuckDBPyConnection, day: dt.date) -> None:
+    """Reasons name days relative to this one (default: the as-of date). A projection
+    reads a later day's views but its words stay relative to the real today."""
+    con.execute("set variable legday_words_day = ?::date", [day])
+
+
 def as_of(con: duckdb.DuckDBPyConnection) -> dt.date:
     return con.execute("select coalesce(getvariable('legday_as_of'), current_date)").fetchone()[0]
 

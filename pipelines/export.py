@@ -119,6 +119,12 @@ def _client_ids(con: duckdb.DuckDBPyConnection, trainer_id: str | None, client_i
     ]
 
 
+def _with_as_of(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame) -> pd.DataFrame:
+    """The as-of date as the first column: the reasons' "today" and "3 days ago" count
+    from it, so the file stays true when it is read later."""
+    return frame.assign(as_of=db.as_of(con))[["as_of", *frame.columns]]
+
+
 def export_frame(
     con: duckdb.DuckDBPyConnection,
     what: str,
@@ -130,10 +136,11 @@ def export_frame(
         raise ExportError(f"unknown export {what!r}; choose one of {', '.join(EXPORTS)}")
     if what == "roster":
         frame = metrics.roster(con, trainer_id)
-        return frame if client_id is None else frame[frame["client_id"] == client_id].reset_index(drop=True)
+        frame = frame if client_id is None else frame[frame["client_id"] == client_id].reset_index(drop=True)
+        return _with_as_of(con, frame)
     client_ids = _client_ids(con, trainer_id, client_id)
     if what == "checkins":
         return metrics.checkins(con, client_ids)
     if what == "metrics":
-        return metrics.clients_days(con, client_ids)
+        return _with_as_of(con, metrics.clients_days(con, client_ids))
     return db.cursor(con).execute(CURRENT_PLANS_QUERY, {"client_ids": client_ids}).df()

@@ -18,6 +18,60 @@ from pipelines.errors import LegdayError
 if TYPE_CHECKING:
     import pandas as pd
 
+# The plain name of each rule that can decide a status (recovery_status.rule, roster.rule);
+# docs/glossary.md explains each (a test keeps both in step).
+RULE_NAMES = {
+    "PAIN_REPORTED": "Pain",
+    "LOAD_SPIKE": "Training jumped",
+    "WELLNESS_DROP": "Feeling worse",
+    "REST_SORENESS": "Very sore",
+    "PERSISTENT_SORENESS": "Still sore",
+    "LEGS_TOO_SOON": "Legs too soon",
+    "LOAD_RISING": "Training rising",
+    "HIGH_MONOTONY": "No easy days",
+    "SHORT_SLEEP": "Short sleep",
+    "SORENESS": "Sore",
+    "LEG_DAY": "Leg day today",
+    "STALE": "No recent check-in",
+    "OVERRIDE": "Your call",
+    "NO_CHECKINS": "No check-ins",
+}
+
+
+def _missing(value) -> bool:
+    """None, NaN, NaT or pandas' NA (a list or array is never missing), without pandas."""
+    if isinstance(value, list | tuple) or hasattr(value, "__len__") and not isinstance(value, str):
+        return False
+    try:
+        return value is None or bool(value != value)
+    except TypeError:  # pandas.NA refuses to be a bool
+        return True
+
+
+def _reason_lines(row) -> tuple[list[str], list[str]]:
+    reasons = row["reasons"]
+    reasons = [] if _missing(reasons) else list(reasons)
+    note = row.get("status_note")
+    return [str(reason) for reason in reasons], [note] if isinstance(note, str) and note else []
+
+
+def verdict(row) -> str:
+    """A roster row in one line: the reason that decided, then where the status comes
+    from when that is not today's data ('From the check-in on Sat 28 Nov, 3 days ago')."""
+    reasons, note = _reason_lines(row)
+    last, age = row.get("last_checkin"), row.get("days_since_checkin")
+    named = not _missing(last) and ("yesterday" if age == 1 else f"{last:%a} {last.day} ")
+    if row.get("status_source") == "last check-in" and reasons and named and named in reasons[0]:
+        note = []  # the reason already names the check-in's day
+    return " · ".join([*reasons[:1], *note])
+
+
+def all_reasons(row) -> str:
+    """Every reason of a roster row, the deciding one first, then the status note."""
+    reasons, note = _reason_lines(row)
+    return " · ".join([*reasons, *note])
+
+
 CLIENT_DAYS_QUERY = """
 select
     client_id, day, load, acute_load, chronic_load, acwr, ewma_acute, ewma_chronic,
@@ -25,7 +79,7 @@ select
     soreness_quads, soreness_hamstrings, soreness_glutes, soreness_calves, max_soreness,
     days_since_legs, doms_phase, wellness, wellness_z, baseline_mean, baseline_sd,
     sleep_hours, water_liters, session_type, session_minutes, session_rpe, pain,
-    has_checkin, status, readiness, reasons
+    has_checkin, status, rule, readiness, reasons
 from recovery_status_rows(false)
 where list_contains($client_ids, client_id)
     and ($start is null or day >= $start)
@@ -35,11 +89,17 @@ order by client_id, day
 
 
 class ThresholdError(LegdayError, ValueError):
-    """An unknown threshold name or a value that is not a finite number."""
+    """A threshold value refused: an unknown name, not a finite number, out of its range,
+    or out of order with its paired threshold (check_threshold names the rule)."""
 
 
 def _roster_result(con: duckdb.DuckDBPyConnection, trainer_id: str | None) -> duckdb.DuckDBPyConnection:
-    return db.cursor(con).execute(
+    return _roster_on(db.cursor(con), trainer_id)
+
+
+def _roster_on(cursor: duckdb.DuckDBPyConnection, trainer_id: str | None) -> duckdb.DuckDBPyConnection:
+    """The roster query run on this very cursor (inside its open transaction, if any)."""
+    return cursor.execute(
         "select * from roster where $trainer_id is null or trainer_id = $trainer_id",
         {"trainer_id": trainer_id},
     )
@@ -126,16 +186,101 @@ def threshold_values(con: duckdb.DuckDBPyConnection) -> dict[str, float]:
     return dict(db.cursor(con).execute("select name, value from thresholds").fetchall())
 
 
-def set_threshold(con: duckdb.DuckDBPyConnection, name: str, value: float) -> None:
-    """Change one threshold; refuses unknown names and values that are not finite numbers."""
+# What each threshold may hold: (lowest, highest, whole numbers only).
+THRESHOLD_RANGES = {
+    "acwr_spike": (0, 10, False),
+    "acwr_rising": (0, 10, False),
+    "monotony_high": (0, 100, False),
+    "wellness_z_warn": (-100, 0, False),
+    "wellness_z_high": (-100, 0, False),
+    "persistent_soreness": (1, 10, True),
+    "persistent_days_after_legs": (0, 28, True),
+    "legs_too_soon_days": (0, 14, True),
+    "short_sleep_hours": (0, 24, False),
+    "min_water_liters": (0, 15, False),
+    "missed_checkin_days": (1, 365, True),
+    "stale_checkin_days": (1, 365, True),
+    "rest_soreness": (1, 10, True),
+    "caution_soreness": (1, 10, True),
+    "caution_days_since_legs": (0, 14, True),
+    "doms_window_days": (0, 14, True),
+}
+
+# Pairs that must stay in order, (higher, lower, why): the flag of the first is the stronger one.
+THRESHOLD_ORDER = [
+    ("acwr_spike", "acwr_rising", "LOAD_SPIKE must start above where LOAD_RISING starts"),
+    ("wellness_z_warn", "wellness_z_high", "the high WELLNESS_DROP needs a deeper drop than the warn"),
+    ("rest_soreness", "caution_soreness", "rest needs more soreness than caution"),
+    ("stale_checkin_days", "missed_checkin_days", "a client is marked as missing check-ins before going stale"),
+]
+
+
+def _threshold_value(name: str, value) -> float:
     try:
-        value = float(value)
+        number = float(value)
     except (TypeError, ValueError):
         raise ThresholdError(f"threshold {name}: {value!r} is not a number") from None
-    if not math.isfinite(value):
+    if not math.isfinite(number):
         raise ThresholdError(f"threshold {name}: {value} is not a finite number")
+    return number
+
+
+def check_threshold(values: dict[str, float], name: str, value) -> float:
+    """The value as a number when `name` may take it given the other current `values`;
+    ThresholdError naming the broken rule otherwise (range, whole days, the order of
+    paired thresholds such as acwr_spike above acwr_rising)."""
+    if name not in values:
+        raise ThresholdError(f"unknown threshold {name!r}; `legday thresholds list` shows the names")
+    number = _threshold_value(name, value)
+    low, high, whole = THRESHOLD_RANGES.get(name, (-math.inf, math.inf, False))
+    if whole and number != int(number):
+        raise ThresholdError(f"threshold {name} must be a whole number (got {number:g})")
+    if not low <= number <= high:
+        raise ThresholdError(f"threshold {name} must be between {low:g} and {high:g} (got {number:g})")
+    candidate = {**values, name: number}
+    for higher, lower, why in THRESHOLD_ORDER:
+        if name in (higher, lower) and not candidate[higher] > candidate[lower]:
+            other = lower if name == higher else higher
+            relation = "above" if name == higher else "below"
+            raise ThresholdError(
+                f"threshold {name} must be {relation} {other} ({candidate[other]:g}): {why} (got {number:g})"
+            )
+    return number
+
+
+def set_threshold(con: duckdb.DuckDBPyConnection, name: str, value: float) -> None:
+    """Change one threshold after check_threshold; a refused value changes nothing."""
     with db.transaction(con):
-        known = con.execute("select count(*) from thresholds where name = ?", [name]).fetchone()[0]
-        if not known:
-            raise ThresholdError(f"unknown threshold {name!r}; `legday thresholds list` shows the names")
-        con.execute("update thresholds set value = ? where name = ?", [value, name])
+        number = check_threshold(threshold_values(con), name, value)
+        con.execute("update thresholds set value = ? where name = ?", [number, name])
+
+
+def threshold_preview(
+    con: duckdb.DuckDBPyConnection, name: str, value, trainer_id: str | None = None
+) -> pd.DataFrame:
+    """The clients (of `trainer_id`, None = all) whose roster status would change today
+    with `name` = `value`: client_id, name, status (now) and status_then. The roster is
+    read with the value written inside a transaction that is always rolled back, so the
+    answer comes from the views themselves and nothing is stored."""
+    cursor = db.cursor(con)
+    try:
+        now = _roster_on(cursor, trainer_id).df()[["client_id", "name", "status"]]
+        cursor.execute("begin transaction")
+        try:
+            number = check_threshold(threshold_values(cursor), name, value)
+            cursor.execute("update thresholds set value = ? where name = ?", [number, name])
+            then = _roster_on(cursor, trainer_id).df()[["client_id", "status"]]
+        finally:
+            cursor.execute("rollback")
+    finally:
+        cursor.close()
+    both = now.merge(then, on="client_id", suffixes=("", "_then"))
+    return both[both["status"] != both["status_then"]].reset_index(drop=True)
+
+
+def change_summary(changes: pd.DataFrame) -> str:
+    """'3 clients would change status today' (or 'no client would ...') for a preview."""
+    count = len(changes)
+    if count == 0:
+        return "no client would change status today"
+    return f"{count} client{'s' if count != 1 else ''} would change status today"

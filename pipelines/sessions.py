@@ -64,9 +64,12 @@ where sessions.session_date between $start and $end
 """
 ORDER = "order by session_date, start_time nulls last, name, session_id"
 
-# The same with each client's roster status, reasons and days since leg day.
+# The same with each client's roster status, reasons (with what metrics.verdict needs:
+# status_note, last_checkin, status_source) and days since leg day.
 SESSIONS_BETWEEN_QUERY = f"""
-select planned.*, roster.status, roster.reasons, roster.days_since_legs
+select
+    planned.*, roster.status, roster.reasons, roster.status_note, roster.last_checkin, roster.status_source,
+    roster.days_since_legs
 from ({SESSIONS_PLANNED_QUERY}) as planned
 left join roster on roster.client_id = planned.client_id
 {ORDER}
@@ -259,7 +262,8 @@ def sessions_between(
     con: duckdb.DuckDBPyConnection, start: dt.date, end: dt.date, trainer_id: str | None = None
 ) -> pd.DataFrame:
     """Sessions from start to end in time order, each with the client's name, roster
-    status, reasons and days since leg day, and the current plan's next_intensity."""
+    status, reasons, status note (with last_checkin and status_source: metrics.verdict)
+    and days since leg day, and the current plan's next_intensity."""
     return db.cursor(con).execute(
         SESSIONS_BETWEEN_QUERY, {"start": _date(start), "end": _date(end), "trainer_id": trainer_id}
     ).df()
@@ -275,13 +279,31 @@ def sessions_planned(
     ).df()
 
 
+STATE_VERSION_QUERY = """
+select
+    (select count(*) || '/' || coalesce(max(recorded_at)::text, '') from check_ins where client_id = $client_id),
+    (select coalesce(sum(hash(session_id, session_date, session_type, actual_minutes, actual_rpe)), 0)
+     from sessions where client_id = $client_id and done),
+    (select sum(hash(name, value)) from thresholds)
+"""
+
+
+def state_version(con: duckdb.DuckDBPyConnection, client_id: str) -> tuple:
+    """A cheap fingerprint of everything a projection for the client reads (their
+    check-ins, their done sessions, the thresholds): equal fingerprints, equal projections
+    for the same as-of date, so a page may reuse one."""
+    return tuple(db.cursor(con).execute(STATE_VERSION_QUERY, {"client_id": client_id}).fetchone())
+
+
 def projected_day(
     con: duckdb.DuckDBPyConnection, client_id: str, day: dt.date, session: tuple[str, int, int] | None
 ) -> dict:
     """One probe of the projection: the client's load metrics (METRICS) and flags among
     PROJECTED_FLAGS on `day`, with `session` = (type, minutes, RPE) written as done when
     given, and `session_source` (whose session counts that day); the transaction is
-    rolled back whatever happens. Reads committed data only (its own cursor)."""
+    rolled back whatever happens. Reads committed data only (its own cursor); the flags'
+    reasons name days relative to the real as-of date ("tomorrow")."""
+    today = db.as_of(con)
     cursor = con.cursor()
     try:
         cursor.execute("begin transaction")
@@ -296,6 +318,7 @@ def projected_day(
                 )
                 load_state.refresh(cursor, [client_id])
             db.set_as_of(cursor, day)
+            db.set_words_day(cursor, today)
             row = cursor.execute(
                 PROJECTED_DAY_QUERY, {"client_id": client_id, "day": day, "codes": list(PROJECTED_FLAGS)}
             ).fetchone()

@@ -28,11 +28,13 @@ SESSION_LABELS = {
 }
 
 # Recovery statuses from the least to the most concern; NO_DATA is the roster's word for a
-# client without any check-in (not a status the rule gives).
+# client without any check-in and STALE for one whose last check-in is too old to act on
+# (stale_checkin_days); neither is a status the rule gives or a trainer sets.
 STATUSES = ("ready", "caution", "rest")
 NO_DATA = "no data"
-# The roster's order: the most concern first, clients without data last.
-ROSTER_ORDER = (*reversed(STATUSES), NO_DATA)
+STALE = "stale"
+# The roster's order: the most concern first, stale before ready, clients without data last.
+ROSTER_ORDER = ("rest", "caution", STALE, "ready", NO_DATA)
 
 # A plan's intensity for the next session, from the lightest.
 INTENSITIES = ("rest", "active recovery", "light", "normal")

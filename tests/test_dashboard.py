@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipelines import db, load_state, plans, tokens
+from pipelines import db, load_state, people, plans, tokens
 from pipelines.access import Viewer
 from tests.helpers.dashboard_fixtures import OWNER, app_as, shown
 
@@ -41,7 +41,7 @@ def test_roster_lists_only_the_trainers_clients_with_status_badges(demo_db):
     own = {r[0] for r in con.execute("select name from clients where trainer_id = 'sam' and active").fetchall()}
     con.close()
     assert set(table["Client"]) == own
-    assert table["Status"].str.contains("rest|caution|ready|no data").all()
+    assert table["Status"].str.contains("rest|caution|stale|ready|no data").all()
 
 
 def test_roster_filters_by_status_and_search(demo_db):
@@ -230,3 +230,37 @@ def test_plan_editor_keeps_its_identity_across_reruns_until_the_plan_is_saved(de
     con.close()
     assert _plan_editor_id(at) != first
     assert _plan_editor_id(at).endswith(f"plan_editor_{client_id}_{revision}")
+
+
+@pytest.mark.parametrize(
+    ("as_of", "status", "why"),
+    [
+        ("2026-11-08", "● rest", "Pain reported today · Quads 8/10 sore today · Leg day today"),
+        ("2026-11-09", "● rest", "Pain reported yesterday · Quads 8/10 sore yesterday · Leg day yesterday · "
+                                 "From the check-in yesterday"),
+        ("2026-11-11", "● rest", "Pain reported on Sun 8 Nov, 3 days ago · Quads 8/10 sore on Sun 8 Nov, 3 days ago · "
+                                 "Leg day on Sun 8 Nov, 3 days ago · No check-in for 3 days (last on Sun 8 Nov) · "
+                                 "From the check-in on Sun 8 Nov, 3 days ago"),
+        ("2026-11-20", "◌ stale", "No check-in for 12 days (last on Sun 8 Nov) · Pain reported on Sun 8 Nov, 12 days ago · "
+                                  "Quads 8/10 sore on Sun 8 Nov, 12 days ago · Leg day on Sun 8 Nov, 12 days ago · "
+                                  "Last check-in on Sun 8 Nov, 12 days ago: too old to act on (it said rest)"),
+    ],
+    ids=["same day", "1 day later", "3 days later", "12 days later"],
+)
+def test_roster_words_stay_true_on_the_day_they_are_read(con, monkeypatch, as_of, status, why):
+    """One check-in (leg day, quads 8/10, pain on Sunday 8 November) read on the roster
+    page 0, 1, 3 and 12 days later."""
+    from pipelines.settings import get_settings
+    from tests.helpers.metrics_fixtures import add_checkins, add_client, day, session
+
+    people.add_trainer(con, "demo", "Demo Owner", "owner-pass-1", owner=True)
+    add_client(con, "o", trainer_id="demo", name="Olga Once")
+    add_checkins(con, "o", {day("2026-11-08"): {**session("legs", 60, 7), "pain": True, "soreness_quads": 8}})
+    con.close()
+    monkeypatch.setenv("LEGDAY_AS_OF", as_of)
+    get_settings.cache_clear()
+    at = app_as(OWNER).run()
+    assert not at.exception
+    row = at.dataframe[0].value.iloc[0]
+    assert (row["Client"], row["Status"], row["Why"]) == ("Olga Once", status, why)
+    assert row["Decided by"] == ("No recent check-in" if status == "◌ stale" else "Pain")

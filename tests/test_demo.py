@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from typer.testing import CliRunner
 
-from pipelines import db, demo, overrides, plans
+from pipelines import db, demo, metrics, overrides, plans
 from pipelines.auth import verify_password
 from pipelines.cli import app
 from tests.helpers.clock import AS_OF
@@ -221,3 +221,15 @@ def test_cli_demo_if_empty_and_refusal():
     assert skipped.exit_code == 0 and skipped.output.strip().startswith("demo skipped")
     too_short = runner.invoke(app, ["demo", "--days", "5", "--replace"])
     assert too_short.exit_code == 2
+
+
+def test_most_clients_are_ready_and_every_flag_shows_somewhere(built):
+    """A trainer keeps reading flags that fire for few: on the demo's as-of date at least
+    half the clients are ready, and the personas still raise every flag on some day."""
+    con, _ = built
+    statuses = metrics.roster(con)["status"].value_counts()
+    assert statuses.get("ready", 0) * 2 >= statuses.sum(), statuses.to_dict()
+    codes = {row[0] for row in con.execute("select distinct code from risk_flags").fetchall()}
+    assert codes == {"PAIN_REPORTED", "LOAD_SPIKE", "LOAD_RISING", "HIGH_MONOTONY", "WELLNESS_DROP",
+                     "PERSISTENT_SORENESS", "LEGS_TOO_SOON", "SHORT_SLEEP", "UNDER_FUELED"}
+    assert metrics.roster(con)["missed_checkins"].any()  # MISSED_CHECKINS, the roster's own flag

@@ -141,6 +141,8 @@ def test_export_roster_for_one_client(exported):
     frame = export.export_frame(con, "roster", client_id="c1")
     assert frame["client_id"].tolist() == ["c1"]
     assert export.to_csv_bytes(frame).decode().count("\r\n") == 2
-    assert dt.date.fromisoformat(export.to_csv_bytes(frame).decode().splitlines()[1].split(",")[4]) == day("2026-11-19")
+    header, first = (line.split(",") for line in export.to_csv_bytes(frame).decode().splitlines())
+    assert header[:2] == ["as_of", "client_id"] and first[0] == "2026-11-20"  # the day "today" means
+    assert dt.date.fromisoformat(first[header.index("last_checkin")]) == day("2026-11-19")
     con.close()
 

@@ -56,17 +56,18 @@ def test_roster_order_statuses_and_sources(roster_clients):
     got = frame[["client_id", "status", "status_source", "last_checkin", "days_since_checkin"]].to_dict("records")
     assert [(r["client_id"], r["status"], r["status_source"]) for r in got[:-1]] == [
         ("sore", "rest", "last check-in"),      # quads 8/10 yesterday: rest until the next check-in
-        ("calm", "caution", "today"),           # readiness 65 (mood 3, calves 4)
-        ("gone", "caution", "last check-in"),   # readiness 70 (hamstrings 5/10, 3 days ago)
-        ("fine", "ready", "today"),             # readiness 80 both: then by name
+        ("calm", "caution", "today"),           # readiness 55 (wellness 18: mood 3, calves 4)
+        ("gone", "caution", "last check-in"),   # readiness 56 (wellness 19: hamstrings 5/10, 3 days ago)
+        ("fine", "ready", "today"),             # readiness 93 both: then by name
         ("late", "ready", "last check-in"),
     ]
     assert (got[-1]["client_id"], got[-1]["status"]) == ("new", "no data")
     assert pd.isna(got[-1]["last_checkin"]) and pd.isna(got[-1]["status_source"])
     sore = frame.iloc[0]
-    assert list(sore["reasons"]) == ["Quads 8/10 sore", "Leg day yesterday"]  # as of the 19th
+    assert list(sore["reasons"]) == ["Quads 8/10 sore yesterday"]  # leg day the day before: no reason alone
+    assert (sore["rule"], sore["status_note"]) == ("REST_SORENESS", "From the check-in yesterday")
     assert (sore["max_soreness"], sore["days_since_legs"], sore["doms_phase"]) == (8, 2, "peak window 24–72 h")
-    assert sore["readiness"] == round((16 + 2 - 5) / 20 * 100)
+    assert sore["readiness"] == round((16 + 2 - 5) / 20 * 33)  # the rest band, 0-33
     assert frame.iloc[-1]["reasons"].tolist() == ["No check-ins yet"]
 
 
@@ -76,14 +77,14 @@ def test_roster_readiness_sorts_within_a_status(con):
         add_checkins(con, client, {day("2026-11-20"): {"mood": mood}})
     frame = metrics.roster(con)
     assert frame["client_id"].tolist() == ["b", "c", "a"]
-    assert frame["readiness"].tolist() == [65, 70, 80]
+    assert frame["readiness"].tolist() == [67 + round(13 / 20 * 33), 67 + round(14 / 20 * 33), 67 + round(16 / 20 * 33)]
 
 
 def test_missed_checkins_from_three_days(roster_clients):
     frame = metrics.roster(roster_clients).set_index("client_id")
     assert bool(frame.loc["gone", "missed_checkins"]) is True
     assert "MISSED_CHECKINS" in list(frame.loc["gone", "top_flags"])
-    assert list(frame.loc["gone", "reasons"])[-1] == "No check-in for 3 days (last on 2026-11-17)"
+    assert list(frame.loc["gone", "reasons"])[-1] == "No check-in for 3 days (last on Tue 17 Nov)"
     assert bool(frame.loc["late", "missed_checkins"]) is False  # 2 days: boundary not reached
     assert list(frame.loc["late", "top_flags"]) == []
     assert frame.loc["late", "status"] == "ready"  # info never changes the status
@@ -139,12 +140,12 @@ def test_client_days_flags_status_and_thresholds(con):
     days = metrics.client_days(con, "x", start=day("2026-11-18"))
     assert days["day"].dt.date.tolist() == [day("2026-11-18"), day("2026-11-19"), day("2026-11-20")]
     assert days["has_checkin"].tolist() == [False, True, False]
-    assert days["status"].tolist() == ["caution", "rest", "ready"]
+    assert days["status"].tolist() == ["ready", "rest", "ready"]  # leg day yesterday alone: ready
     assert days.loc[1, "load"] == 0 and days.loc[1, "days_since_legs"] == 2
     for column in ["acwr", "ewma_chronic", "strain", "baseline_sd", "water_liters", "session_rpe", "readiness"]:
         assert column in days.columns
     assert metrics.client_flags(con, "x", day("2026-11-19")).to_dict("records") == [
-        {"code": "PAIN_REPORTED", "severity": "high", "reason": "Pain reported on 2026-11-19"}
+        {"code": "PAIN_REPORTED", "severity": "high", "reason": "Pain reported yesterday"}
     ]
     assert metrics.client_status(con, "nobody") is None
     assert len(metrics.checkins(con, ["x"], start=day("2026-11-18"))) == 1
@@ -157,3 +158,49 @@ def test_set_threshold_refuses_unknown_names_and_non_finite_values(con):
         with pytest.raises(ValueError):
             metrics.set_threshold(con, name, value)
     assert metrics.thresholds(con).set_index("name").loc["rest_soreness", "value"] == 8
+
+
+@pytest.mark.parametrize(
+    ("as_of", "status", "source", "note", "reasons"),
+    [
+        ("2026-11-08", "rest", "today", None,
+         ["Pain reported today", "Quads 8/10 sore today", "Leg day today"]),
+        ("2026-11-09", "rest", "last check-in", "From the check-in yesterday",
+         ["Pain reported yesterday", "Quads 8/10 sore yesterday", "Leg day yesterday"]),
+        ("2026-11-11", "rest", "last check-in", "From the check-in on Sun 8 Nov, 3 days ago",
+         ["Pain reported on Sun 8 Nov, 3 days ago", "Quads 8/10 sore on Sun 8 Nov, 3 days ago",
+          "Leg day on Sun 8 Nov, 3 days ago", "No check-in for 3 days (last on Sun 8 Nov)"]),
+        ("2026-11-20", "stale", "stale", "Last check-in on Sun 8 Nov, 12 days ago: too old to act on (it said rest)",
+         ["No check-in for 12 days (last on Sun 8 Nov)", "Pain reported on Sun 8 Nov, 12 days ago",
+          "Quads 8/10 sore on Sun 8 Nov, 12 days ago", "Leg day on Sun 8 Nov, 12 days ago"]),
+    ],
+    ids=["same day", "1 day later", "3 days later", "12 days later"],
+)
+def test_one_check_in_read_later_says_when(con, as_of, status, source, note, reasons):
+    """The same check-in (leg day, quads 8/10, pain on Sunday 8 November) read 0, 1, 3
+    and 12 days later: every reason names its day relative to the as-of date, the status
+    says which check-in it comes from, and from stale_checkin_days (7) on it is stale,
+    with the old reasons (the pain report among them) kept after the stale one."""
+    add_client(con, "o")
+    add_checkins(con, "o", {day("2026-11-08"): {**LEGS, "pain": True, "soreness_quads": 8}})
+    db.set_as_of(con, day(as_of))
+    row = metrics.client_status(con, "o")
+    assert (row["status"], row["status_source"], row["status_note"], list(row["reasons"])) == (
+        status, source, note, reasons)
+    assert row["last_status"] == "rest"
+    if status == "stale":
+        assert row["rule"] == "STALE" and pd.isna(row["readiness"])
+
+
+def test_stale_sorts_after_caution_and_its_threshold(con):
+    add_client(con, "old", name="Old Olive")
+    add_checkins(con, "old", {day("2026-11-13"): {}})   # 7 days before the as-of date
+    add_client(con, "sore", name="Sore Sid")
+    add_checkins(con, "sore", {day("2026-11-20"): {"soreness_quads": 5}})
+    add_client(con, "fine", name="Fine Fay")
+    add_checkins(con, "fine", {day("2026-11-20"): {}})
+    frame = metrics.roster(con)
+    assert list(zip(frame["client_id"], frame["status"], strict=True)) == [
+        ("sore", "caution"), ("old", "stale"), ("fine", "ready")]
+    metrics.set_threshold(con, "stale_checkin_days", 8)
+    assert metrics.client_status(con, "old")["status"] == "ready"

@@ -126,8 +126,9 @@ def test_sessions_between_in_time_order_with_status_and_plan(two_trainers):
     assert list(zip(frame["client_id"], frame["session_type"], strict=True)) == [
         ("c2", "cardio"), ("c1", "mobility"), ("c2", "upper")]
     c1 = frame.iloc[1]
-    assert (c1["name"], c1["status"], c1["days_since_legs"], c1["next_intensity"]) == ("Ana Álvarez", "caution", 2, "light")
-    assert list(c1["reasons"]) == ["Quads 5/10 sore"]
+    # quads 5/10 two days after leg day: normal DOMS, not a flag
+    assert (c1["name"], c1["status"], c1["days_since_legs"], c1["next_intensity"]) == ("Ana Álvarez", "ready", 2, "light")
+    assert list(c1["reasons"]) == []
     assert sessions.sessions_between(con, day("2026-11-20"), day("2026-11-22"), "sam")["client_id"].tolist() == ["c2", "c2", "c3"]
 
 
@@ -151,7 +152,7 @@ def test_projection_that_tips_acwr_over_the_spike_threshold(con):
     assert without["acute_load"] == pytest.approx(1200 / 7) and without["monotony"] > 2  # a rest day after a flat week
     assert [flag["code"] for flag in without["flags"]] == ["HIGH_MONOTONY"]
     assert [flag["code"] for flag in got["warnings"]] == ["LOAD_SPIKE"]
-    assert got["warnings"][0]["reason"] == "Load spike: ACWR 1.55 (7-day vs 28-day weighted load)"
+    assert got["warnings"][0]["reason"] == "Training jumped: this week's load is 1.5× their usual, ACWR 1.55"
     suggestion = got["suggestion"]
     assert suggestion["session_type"] == "upper" and suggestion["minutes"] * suggestion["rpe"] < 960
     assert suggestion["text"] == (
@@ -179,13 +180,14 @@ def test_projection_of_legs_the_day_after_legs(con):
     assert got["with"]["acwr_ewma"] == pytest.approx(1.0)
     assert got["warnings"] == [{
         "code": "LEGS_TOO_SOON", "severity": "warn",
-        "reason": "Legs trained again 1 day after the last leg day (2026-11-19)",
+        "reason": "Legs trained again today, only 1 day after the previous leg day (Thu 19 Nov)",
     }]
     assert got["suggestion"]["session_type"] == "mobility"
     assert (got["suggestion"]["minutes"], got["suggestion"]["rpe"]) == (40, 3)
     assert got["suggestion"]["text"].startswith("Mobility instead: at RPE 3 for 40 min ACWR stays at")
     two_days_later = sessions.project_session(con, "s", day="2026-11-21", session_type="legs", minutes=40, rpe=5)
-    assert "LEGS_TOO_SOON" in [flag["code"] for flag in two_days_later["warnings"]]
+    assert "Legs trained again tomorrow, only 2 days after the previous leg day (Thu 19 Nov)" in [
+        flag["reason"] for flag in two_days_later["warnings"]]
     three_days_later = sessions.project_session(con, "s", day="2026-11-22", session_type="legs", minutes=40, rpe=5)
     assert "LEGS_TOO_SOON" not in [flag["code"] for flag in three_days_later["warnings"]]
 
@@ -236,7 +238,9 @@ def test_demo_plans_a_heavy_leg_session_for_a_client_still_sore(con):
     assert counts["sessions"] == len(planned) == 5 and len(today) == 3
     heavy = today.iloc[0]
     assert (heavy["client_id"], heavy["session_type"], heavy["days_since_legs"]) == (counts["roles"]["sore"], "legs", 2)
-    assert heavy["status"] == "caution" and list(heavy["reasons"])[0].endswith("/10 sore")
+    # sore 2 days after a hard leg day is normal DOMS: ready on the roster; the risk is the
+    # planned session's, which the projection (and the Today page) shows
+    assert heavy["status"] == "ready" and list(heavy["reasons"]) == []
     plan = {"day": as_of, "minutes": int(heavy["planned_minutes"]), "rpe": int(heavy["planned_rpe"])}
     projected = sessions.project_session(con, heavy["client_id"], session_type="legs", **plan)
     assert 1.5 <= projected["with"]["acwr_ewma"] < 1.7

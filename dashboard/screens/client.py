@@ -12,6 +12,7 @@ from dashboard.formatting import (
     days_ago,
     number,
     plain,
+    rule_name,
 )
 from pipelines import access, db, metrics
 from pipelines.ingest import list_answer_notes, list_quarantine
@@ -51,6 +52,9 @@ st.caption(
     f"Last check-in {days_ago(last, today)} · readiness {number(status.get('readiness'), 0)} · "
     f"days since leg day {number(status.get('days_since_legs'), 0)} · ACWR {number(status.get('acwr_ewma'))}"
 )
+if rule_name(status.get("rule")):
+    st.caption(f"Decided by: {rule_name(status.get('rule'))} (docs/glossary.md)"
+               + (f" · {status['status_note']}" if isinstance(status.get("status_note"), str) else ""))
 for reason in as_list(status.get("reasons")):
     st.markdown(f"- {plain(reason)}")
 if held:

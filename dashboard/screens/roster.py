@@ -5,7 +5,15 @@ import datetime as dt
 import streamlit as st
 
 from dashboard import charts, layout, nav, session
-from dashboard.formatting import badge_style, clock, plain, status_badge
+from dashboard.formatting import (
+    READINESS_HELP,
+    RULE_HELP,
+    WHY_HELP,
+    badge_style,
+    clock,
+    plain,
+    status_badge,
+)
 from dashboard.roster_table import (
     CARDS_PER_PAGE,
     cards,
@@ -47,7 +55,7 @@ if roster.empty:
 
 counts = status_counts(roster)
 with st.container(key="desktop-counters"):
-    for column, status in zip(st.columns(4), ROSTER_ORDER, strict=True):
+    for column, status in zip(st.columns(len(ROSTER_ORDER)), ROSTER_ORDER, strict=True):
         column.metric(status_badge(status), counts[status])
 with st.container(key="phone-counters"):
     st.markdown(counts_line(counts))
@@ -88,8 +96,10 @@ with st.container(key="desktop-grid"):
         selection_mode="single-row",
         key="roster_table",
         column_config={
-            "Readiness": st.column_config.ProgressColumn("Readiness", min_value=0, max_value=100, format="%d"),
-            "Why": st.column_config.TextColumn("Why", width="large"),
+            "Readiness": st.column_config.ProgressColumn(
+                "Readiness", min_value=0, max_value=100, format="%d", help=READINESS_HELP),
+            "Decided by": st.column_config.TextColumn("Decided by", help=RULE_HELP),
+            "Why": st.column_config.TextColumn("Why", width="large", help=WHY_HELP),
             "Days since legs": st.column_config.NumberColumn("Days since legs", format="%d"),
         },
     )

@@ -1,17 +1,37 @@
-"""Today: the trainer's sessions for today and tomorrow, in time order, with each client's state."""
+"""Today: yesterday's open sessions ("done?"), then today's and tomorrow's sessions in time
+order, each with the client's state, the risk the planner projects and its safer change."""
 
 import datetime as dt
 
 import streamlit as st
 
 from dashboard import layout, nav, session
-from dashboard.formatting import STATUS_BADGE_COLOURS, as_list, clock, number, plain
-from pipelines import access, db, sessions
+from dashboard.formatting import STATUS_BADGE_COLOURS, clock, number, plain
+from dashboard.planner_section import offer_safer, projection
+from dashboard.projection_table import session_label
+from pipelines import access, db, metrics, sessions
 
 viewer = session.viewer()
 with session.database() as con:
     today = db.as_of(con)
-    schedule = sessions.sessions_between(con, today, today + dt.timedelta(days=1), viewer.scope)
+    yesterday = today - dt.timedelta(days=1)
+    schedule = sessions.sessions_between(con, yesterday, today + dt.timedelta(days=1), viewer.scope)
+
+
+def _done_form(row, label: str) -> None:
+    with st.popover(label), st.form(f"done_{row.session_id}"):
+        minutes = st.number_input("Minutes done", 0, 600, int(row.planned_minutes), step=5)
+        rpe = st.slider("RPE (CR-10)", 0, 10, int(row.planned_rpe))
+        if st.form_submit_button("Save"):
+            _mark_done(row.session_id, minutes, rpe)
+
+
+def _mark_done(session_id: int, minutes: int, rpe: int) -> None:
+    with session.database() as con:
+        access.require_session(con, viewer, session_id)
+        sessions.mark_done(con, session_id, actual_minutes=minutes, actual_rpe=rpe, by=viewer.trainer_id)
+    st.rerun()
+
 
 st.title("Today's sessions")
 layout.docs("docs/sessions.md", "planned sessions and their projected load")
@@ -19,13 +39,32 @@ st.caption(f"{today:%A %d %B %Y} and tomorrow")
 st.page_link(nav.brief.target, label="Today's briefs, to read or print", icon=":material/print:",
              query_params={"day": "today"})
 
-if schedule.empty:
+days = schedule["session_date"].dt.date if not schedule.empty else schedule["session_date"]
+unanswered = schedule[(days == yesterday) & ~schedule["done"]]
+if not unanswered.empty:
+    st.subheader("Yesterday: done?")
+    for row in unanswered.itertuples():
+        with st.container(border=True):
+            st.markdown(f"**{row.name}** · {clock(row.start_time)} · "
+                        f"{session_label(row.session_type, row.planned_minutes, row.planned_rpe)}")
+            answers = st.columns(3)
+            if answers[0].button("Done as planned", key=f"yes_{row.session_id}", type="primary"):
+                _mark_done(row.session_id, int(row.planned_minutes), int(row.planned_rpe))
+            with answers[1]:
+                _done_form(row, "Done, differently")
+            if answers[2].button("Not done", key=f"no_{row.session_id}"):
+                with session.database() as con:
+                    access.require_session(con, viewer, row.session_id)
+                    sessions.delete_session(con, row.session_id, viewer.trainer_id)
+                st.rerun()
+
+coming = schedule[days >= today]
+if coming.empty:
     st.info("No sessions planned for today or tomorrow. Plan one from a client's page.")
     st.page_link(nav.client.target, label="Open a client", icon=":material/person:")
     st.stop()
 
-for day, sessions_of_day in schedule.groupby("session_date", sort=True):
-    day = day.date() if hasattr(day, "date") else day
+for day, sessions_of_day in coming.groupby(coming["session_date"].dt.date, sort=True):
     st.subheader("Today" if day == today else "Tomorrow")
     for row in sessions_of_day.itertuples():
         with st.container(border=True):
@@ -37,21 +76,22 @@ for day, sessions_of_day in schedule.groupby("session_date", sort=True):
             top[2].badge(status, color=STATUS_BADGE_COLOURS.get(status, "gray"))
             if top[3].button("Open", key=f"open_{row.session_id}"):
                 nav.open_client(row.client_id)
-            if day == today and not row.done:
-                with st.popover("Mark done"), st.form(f"done_{row.session_id}"):
-                    minutes = st.number_input("Minutes done", 0, 600, int(row.planned_minutes), step=5)
-                    rpe = st.slider("RPE (CR-10)", 0, 10, int(row.planned_rpe))
-                    if st.form_submit_button("Save"):
-                        with session.database() as con:
-                            access.require_session(con, viewer, row.session_id)
-                            sessions.mark_done(con, row.session_id, actual_minutes=minutes, actual_rpe=rpe,
-                                               by=viewer.trainer_id)
-                        st.rerun()
-            elif row.done:
-                st.caption(f"Done: {row.actual_minutes} min at RPE {row.actual_rpe}")
-            reasons = as_list(row.reasons)
+            why = metrics.verdict(row._asdict())
             st.caption(
-                f"Days since leg day: {number(row.days_since_legs, 0)} · next session per plan: "
-                f"{row.next_intensity if isinstance(row.next_intensity, str) else 'no plan yet'}"
-                + (f" · {plain(reasons[0])}" if reasons else "")
+                (f"{plain(why)} · " if why else "")
+                + f"Days since leg day: {number(row.days_since_legs, 0)} · next session per plan: "
+                + (row.next_intensity if isinstance(row.next_intensity, str) else "no plan yet")
             )
+            if row.done:
+                st.caption(f"Done: {row.actual_minutes} min at RPE {row.actual_rpe}")
+                continue
+            result = projection(row.client_id, day, row.session_type, row.planned_minutes, row.planned_rpe)
+            if result is not None:
+                if result["warnings"]:
+                    st.error("**If done as planned:** " + plain(" · ".join(flag["reason"] for flag in result["warnings"])),
+                             icon=":material/warning:")
+                else:
+                    st.caption(":material/check_circle: No new load flags if done as planned.")
+                offer_safer(viewer, row.session_id, result)
+            if day == today:
+                _done_form(row, "Mark done")

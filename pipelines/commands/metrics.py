@@ -21,7 +21,7 @@ from pipelines.errors import EXIT_USAGE
 if TYPE_CHECKING:
     from rich.table import Table
 
-STATUS_STYLES = {"rest": "bold red", "caution": "yellow", "ready": "green", "no data": "dim"}
+STATUS_STYLES = {"rest": "bold red", "caution": "yellow", "stale": "magenta", "ready": "green", "no data": "dim"}
 
 thresholds_app = command_group("The numbers the flags and statuses use.")
 
@@ -58,9 +58,12 @@ def _json_value(value):
 def _roster_table(rows: list[dict], as_of) -> Table:
     from rich.table import Table
 
+    from pipelines import metrics
+
     table = Table(
         title=f"Roster as of {as_of:%Y-%m-%d}", title_justify="left", expand=False,
-        caption="Ready = readiness 0-100 · Legs = days since leg day", caption_justify="left",
+        caption="Ready = readiness: rest 0-33, caution 34-66, ready 67-100 · Legs = days since leg day · "
+                "terms: docs/glossary.md", caption_justify="left",
     )
     # Minimum widths keep status and dates whole on an 80-column terminal; "Why" gives way.
     for column, justify, min_width in [
@@ -71,13 +74,12 @@ def _roster_table(rows: list[dict], as_of) -> Table:
         table.add_column(column, justify=justify, overflow="fold" if wraps else "ellipsis",
                          no_wrap=not wraps, min_width=min_width, ratio=1 if wraps else None)
     for row in rows:
-        reasons = row["reasons"] or []
         table.add_row(
             cell(row["name"]),
             f"[{STATUS_STYLES[row['status']]}]{row['status']}[/]",
             _number(row["readiness"]),
             _days_ago(row["days_since_checkin"]),
-            cell(reasons[0] if reasons else ""),
+            cell(metrics.verdict(row)),
             _number(row["days_since_legs"]),
         )
     return table
@@ -137,14 +139,24 @@ def thresholds_list() -> None:
     Console().print(table)
 
 
-@thresholds_app.command("set")
+@thresholds_app.command("set", context_settings={"ignore_unknown_options": True})
 @one_line_errors
-def thresholds_set(name: str, value: str) -> None:
-    """Change one threshold (the views use it at once)."""
+def thresholds_set(
+    name: str,
+    value: str,
+    dry_run: bool = typer.Option(False, "--dry-run", help="Only say which clients would change status"),
+) -> None:
+    """Change one threshold (the views use it at once); first says whose status it changes today."""
     from pipelines import metrics
 
-    metrics.set_threshold(open_db(), name, value)
-    typer.echo(f"threshold {name} = {float(value):g}")
+    con = open_db()
+    changes = metrics.threshold_preview(con, name, value)
+    if not dry_run:
+        metrics.set_threshold(con, name, value)
+    typer.echo(f"with {name} = {float(value):g}, {metrics.change_summary(changes)}")
+    for row in changes.itertuples():
+        typer.echo(f"  {row.name} ({row.client_id}): {row.status} -> {row.status_then}")
+    typer.echo("nothing saved (--dry-run)" if dry_run else f"threshold {name} = {float(value):g}")
 
 
 def register(app: typer.Typer) -> None:

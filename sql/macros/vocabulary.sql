@@ -20,8 +20,9 @@ create or replace macro leg_heavy_order() as
 -- Recovery statuses from the least to the most concern.
 create or replace macro statuses() as ['ready', 'caution', 'rest'];
 
--- The roster's order: the most concern first, clients without a check-in ('no data') last.
-create or replace macro roster_order() as list_reverse(statuses()) || ['no data'];
+-- The roster's order: the most concern first, 'stale' (last check-in too old to act on)
+-- before 'ready', clients without a check-in ('no data') last.
+create or replace macro roster_order() as ['rest', 'caution', 'stale', 'ready', 'no data'];
 
 -- A plan's intensity for the next session, from the lightest.
 create or replace macro intensities() as ['rest', 'active recovery', 'light', 'normal'];

@@ -1,16 +1,38 @@
 -- risk_flags: one row per raised flag per client per day (docs/design.md "Flags"):
--- client_id, day, code, severity (high|warn|info), reason (one line with its numbers).
--- Thresholds are read by name from the thresholds table. A NULL never raises a flag.
--- MISSED_CHECKINS is raised by the roster only. risk_flags_rows keeps the chain's
--- columns and adds `flags`, the day's list of {code, severity, reason}, most severe
--- first; the view unnests it.
+-- client_id, day, code, severity (high|warn|info), reason (one line: plain words first,
+-- the numbers after, docs/glossary.md explains them).
+-- Reasons are true on the day they are read: a day is named relative to the words day
+-- (the variable legday_words_day, else the as-of date): "today", "yesterday", "tomorrow"
+-- or dated, "on Mon 28 Nov, 3 days ago"; a reason about a state (load, sleep) of another
+-- day ends with that day in brackets. Thresholds are read by name from the thresholds
+-- table. A NULL never raises a flag. MISSED_CHECKINS is raised by the roster only.
+-- risk_flags_rows keeps the chain's columns and adds `words_day` and `flags`, the day's
+-- list of {code, severity, reason}, most severe first; the view unnests it.
 create or replace macro threshold(threshold_name) as (
     select value from thresholds where name = threshold_name
 );
 
+create or replace macro short_day(d) as strftime(d, '%a %-d %b');
+
+create or replace macro day_words(d, ref) as (
+    case
+        when d is null or ref is null then null
+        when d = ref then 'today'
+        when d = ref - 1 then 'yesterday'
+        when d = ref + 1 then 'tomorrow'
+        when d < ref then format('on {}, {} days ago', short_day(d), ref - d)
+        else format('on {}', short_day(d))
+    end
+);
+
+create or replace macro day_suffix(d, ref) as if(d = ref, '', format(' ({})', day_words(d, ref)));
+
 create or replace macro risk_flags_rows(latest_only) as table
 with days as (
-    select * from soreness_rows(latest_only)
+    select
+        *,
+        coalesce(getvariable('legday_words_day'), as_of_day) as words_day
+    from soreness_rows(latest_only)
 ),
 
 final as (
@@ -19,39 +41,39 @@ final as (
         list_filter([
             if(pain, {
                 'code': 'PAIN_REPORTED', 'severity': 'high',
-                'reason': format('Pain reported on {}', strftime(day, '%Y-%m-%d'))
+                'reason': 'Pain reported ' || day_words(day, words_day)
             }, null),
             if(acwr_ewma >= threshold('acwr_spike'), {
                 'code': 'LOAD_SPIKE', 'severity': 'high',
-                'reason': format('Load spike: ACWR {:.2f} (7-day vs 28-day weighted load)', acwr_ewma)
+                'reason': format('Training jumped: this week''s load is {:.1f}× their usual, ACWR {:.2f}', acwr_ewma, acwr_ewma) || day_suffix(day, words_day)
             }, null),
             if(wellness_z <= threshold('wellness_z_high'), {
                 'code': 'WELLNESS_DROP', 'severity': 'high',
-                'reason': format('Wellness {}/25, {:.1f} SD below their 28-day average ({:.1f})', wellness, -wellness_z, baseline_mean)
+                'reason': format('Feeling much worse than usual {}: wellness {}/25 against their usual {:.1f}, {:.1f} SD below', day_words(day, words_day), wellness, baseline_mean, -wellness_z)
             }, null),
             if(max_soreness >= threshold('persistent_soreness') and days_since_legs >= threshold('persistent_days_after_legs'), {
                 'code': 'PERSISTENT_SORENESS', 'severity': 'warn',
-                'reason': format('Sore {}/10 in {} {} days after leg day', max_soreness, sorest_muscles, days_since_legs)
+                'reason': format('Still sore {} days after leg day: {} {}/10 {}', days_since_legs, sorest_muscles, max_soreness, day_words(day, words_day))
             }, null),
             if(trained_legs and day - previous_legs_day <= threshold('legs_too_soon_days'), {
                 'code': 'LEGS_TOO_SOON', 'severity': 'warn',
-                'reason': format('Legs trained again {} day{} after the last leg day ({})', day - previous_legs_day, if(day - previous_legs_day = 1, '', 's'), strftime(previous_legs_day, '%Y-%m-%d'))
+                'reason': format('Legs trained again {}, only {} day{} after the previous leg day ({})', day_words(day, words_day), day - previous_legs_day, if(day - previous_legs_day = 1, '', 's'), short_day(previous_legs_day))
             }, null),
             if(acwr_ewma > threshold('acwr_rising') and acwr_ewma < threshold('acwr_spike'), {
                 'code': 'LOAD_RISING', 'severity': 'warn',
-                'reason': format('Load rising: ACWR {:.2f} (7-day vs 28-day weighted load)', acwr_ewma)
+                'reason': format('Training rising: this week''s load is {:.1f}× their usual, ACWR {:.2f}', acwr_ewma, acwr_ewma) || day_suffix(day, words_day)
             }, null),
             if(wellness_z <= threshold('wellness_z_warn') and wellness_z > threshold('wellness_z_high'), {
                 'code': 'WELLNESS_DROP', 'severity': 'warn',
-                'reason': format('Wellness {}/25, {:.1f} SD below their 28-day average ({:.1f})', wellness, -wellness_z, baseline_mean)
+                'reason': format('Feeling worse than usual {}: wellness {}/25 against their usual {:.1f}, {:.1f} SD below', day_words(day, words_day), wellness, baseline_mean, -wellness_z)
             }, null),
             if(monotony > threshold('monotony_high'), {
                 'code': 'HIGH_MONOTONY', 'severity': 'warn',
-                'reason': format('Same load day after day: monotony {:.2f} over 7 days (strain {:.0f})', monotony, strain)
+                'reason': format('Same load day after day, no easy days: monotony {:.2f} over 7 days, strain {:.0f}', monotony, strain) || day_suffix(day, words_day)
             }, null),
             if(sleep_hours < threshold('short_sleep_hours') and previous_sleep_hours < threshold('short_sleep_hours'), {
                 'code': 'SHORT_SLEEP', 'severity': 'warn',
-                'reason': format('Slept under {:g} h two nights running ({:.1f} h, {:.1f} h)', threshold('short_sleep_hours'), previous_sleep_hours, sleep_hours)
+                'reason': format('Short sleep two nights running: {:.1f} h and {:.1f} h, under {:g} h', previous_sleep_hours, sleep_hours, threshold('short_sleep_hours')) || day_suffix(day, words_day)
             }, null),
             if(trained_legs and (not ate_recovery_meal or water_liters < threshold('min_water_liters')), {
                 'code': 'UNDER_FUELED', 'severity': 'info',
@@ -59,7 +81,7 @@ final as (
                     ' and ',
                     if(not ate_recovery_meal, 'no recovery meal', null),
                     if(water_liters < threshold('min_water_liters'), format('only {:.1f} l of water', water_liters), null)
-                )
+                ) || day_suffix(day, words_day)
             }, null)
         ], lambda flag: flag is not null) as flags
     from days

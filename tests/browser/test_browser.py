@@ -144,7 +144,7 @@ def test_roster_csv_downloads_and_matches_the_roster(server, browser_db, page):
     con.close()
     assert len(rows) == clients
     assert {"client_id", "name", "status"} <= set(rows[0])
-    assert {row["status"] for row in rows} <= {"rest", "caution", "ready", "no data"}
+    assert {row["status"] for row in rows} <= {"rest", "caution", "stale", "ready", "no data"}
 
 
 def test_client_checks_in_from_a_phone_and_the_trainer_sees_it(server, browser_db, browser):
@@ -242,7 +242,7 @@ def test_trainer_plans_a_session_and_applies_the_safer_suggestion(server, page):
     page.get_by_text("legs · 240 min at RPE 6").wait_for()
     # The innermost block holding the session's line is its card.
     card = page.locator("[data-testid=stVerticalBlock]").filter(has_text="legs · 240 min at RPE 6").last
-    card.get_by_text("Load spike").first.wait_for()
+    card.get_by_text("Training jumped").first.wait_for()
     screenshot(page, "planner")
     card.get_by_role("button", name="Change to").click()
     page.get_by_text("legs · 240 min at RPE 6").wait_for(state="detached")

@@ -106,7 +106,7 @@ def test_the_phone_roster_is_cards_with_names_and_reasons_on_the_first_screen(se
     context, page = _logged_in(browser, server, DESKTOP)
     expect(page.locator("[data-testid=stDataFrame]").first).to_be_visible()
     expect(page.locator("[class*=st-key-card-]").first).to_be_hidden()
-    expect(page.locator("[data-testid=stMetric]")).to_have_count(4)
+    expect(page.locator("[data-testid=stMetric]")).to_have_count(5)  # rest, caution, stale, ready, no data
     context.close()
 
 

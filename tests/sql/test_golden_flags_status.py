@@ -1,5 +1,7 @@
 """risk_flags and recovery_status golden cases: each flag raised once and not at its
-boundary (the threshold set to the observed value), and every status branch."""
+boundary (the threshold set to the observed value), and every status branch. Reasons
+are worded relative to the as-of date, 2026-11-20 (a Friday): "today", "yesterday",
+or "on Sun 8 Nov, 12 days ago"."""
 
 from __future__ import annotations
 
@@ -32,7 +34,7 @@ def status(con, client: str, when: str) -> dict:
 def test_pain_reported(con):
     add_client(con, "p")
     add_checkins(con, "p", {day("2026-11-18"): {}, day("2026-11-19"): {"pain": True}})
-    assert flags(con, "p", "2026-11-19") == [("PAIN_REPORTED", "high", "Pain reported on 2026-11-19")]
+    assert flags(con, "p", "2026-11-19") == [("PAIN_REPORTED", "high", "Pain reported yesterday")]
     assert codes(con, "p", "2026-11-18") == []
     assert status(con, "p", "2026-11-19")["status"] == "rest"
 
@@ -51,12 +53,14 @@ def _load_jump(con) -> float:
 def test_load_spike_and_rising_at_their_boundaries(con):
     ratio = _load_jump(con)  # 1.673
     assert flags(con, "j", "2026-10-29") == [
-        ("LOAD_SPIKE", "high", f"Load spike: ACWR {ratio:.2f} (7-day vs 28-day weighted load)")
+        ("LOAD_SPIKE", "high",
+         f"Training jumped: this week's load is {ratio:.1f}× their usual, ACWR {ratio:.2f} (on Thu 29 Oct, 22 days ago)")
     ]
     metrics.set_threshold(con, "acwr_spike", ratio + 1e-9)
     assert codes(con, "j", "2026-10-29") == ["LOAD_RISING"]
     metrics.set_threshold(con, "acwr_rising", ratio)  # strictly above: not raised at the value
     assert codes(con, "j", "2026-10-29") == []
+    metrics.set_threshold(con, "acwr_rising", 1.3)   # spike must stay above rising
     metrics.set_threshold(con, "acwr_spike", ratio)  # at or above: raised at the value
     assert codes(con, "j", "2026-10-29") == ["LOAD_SPIKE"]
 
@@ -78,26 +82,32 @@ def test_wellness_drop_warn_high_and_boundary(con):
     drop = {"sleep_quality": 2, "energy": 2, "stress": 2, "mood": 2, "soreness_glutes": 5}
     add_checkins(con, "w", series("2026-11-01", [*steady, drop], lambda fields: fields))
     assert flags(con, "w", "2026-11-11") == [
-        ("WELLNESS_DROP", "high", "Wellness 11/25, 19.0 SD below their 28-day average (20.5)")
+        ("WELLNESS_DROP", "high",
+         "Feeling much worse than usual on Wed 11 Nov, 9 days ago: wellness 11/25 against their usual 20.5, 19.0 SD below")
     ]
     metrics.set_threshold(con, "wellness_z_high", -19.5)
     assert [(code, severity) for code, severity, _ in flags(con, "w", "2026-11-11")] == [("WELLNESS_DROP", "warn")]
     metrics.set_threshold(con, "wellness_z_warn", -19.0)  # at or below: raised at the value
     assert codes(con, "w", "2026-11-11") == ["WELLNESS_DROP"]
+    metrics.set_threshold(con, "wellness_z_high", -20)  # high must stay below warn
     metrics.set_threshold(con, "wellness_z_warn", -19.5)
     assert codes(con, "w", "2026-11-11") == []
 
 
 def test_wellness_exactly_one_sd_below_is_a_drop(con):
     """Baseline 21, 17, 21, 17 ... (mean 19, SD exactly 2), then 17: z is exactly -1, which
-    raises the warn (z <= -1). The SD comes from exact sums, not a rounded running update."""
+    raises the warn with the threshold at -1 (z <= -1). The SD comes from exact sums, not
+    a rounded running update. The default, -1.5, leaves it alone."""
     add_client(con, "e")
     low = {"energy": 2, "mood": 2}  # 4 + 2 + 4 + 2 + 5 = 17; the defaults make 21
     add_checkins(con, "e", series("2026-11-01", [{}, low] * 4 + [low], lambda fields: fields))
     z = rows(con, "select wellness_z from wellness where client_id = 'e' and day = '2026-11-09'")[0]["wellness_z"]
     assert z == -1.0
+    assert codes(con, "e", "2026-11-09") == []
+    metrics.set_threshold(con, "wellness_z_warn", -1)
     assert flags(con, "e", "2026-11-09") == [
-        ("WELLNESS_DROP", "warn", "Wellness 17/25, 1.0 SD below their 28-day average (19.0)")
+        ("WELLNESS_DROP", "warn",
+         "Feeling worse than usual on Mon 9 Nov, 11 days ago: wellness 17/25 against their usual 19.0, 1.0 SD below")
     ]
 
 
@@ -111,7 +121,7 @@ def test_persistent_soreness_and_its_boundaries(con):
     })
     assert codes(con, "s", "2026-11-12") == []
     assert flags(con, "s", "2026-11-13") == [
-        ("PERSISTENT_SORENESS", "warn", "Sore 6/10 in quads, calves 3 days after leg day")
+        ("PERSISTENT_SORENESS", "warn", "Still sore 3 days after leg day: quads, calves 6/10 on Fri 13 Nov, 7 days ago")
     ]
     assert codes(con, "s", "2026-11-14") == []
 
@@ -124,7 +134,8 @@ def test_legs_too_soon_within_two_days_only(con):
         day("2026-11-15"): LEGS,                         # 3 days after: fine
     })
     assert flags(con, "t", "2026-11-12") == [
-        ("LEGS_TOO_SOON", "warn", "Legs trained again 2 days after the last leg day (2026-11-10)")
+        ("LEGS_TOO_SOON", "warn",
+         "Legs trained again on Thu 12 Nov, 8 days ago, only 2 days after the previous leg day (Tue 10 Nov)")
     ]
     assert codes(con, "t", "2026-11-10") == []
     assert codes(con, "t", "2026-11-15") == []
@@ -140,7 +151,7 @@ def test_short_sleep_needs_two_checked_in_nights_under_six(con):
         day("2026-11-15"): {"sleep_hours": 4.0},   # the night before was not checked in
     })
     assert flags(con, "z", "2026-11-11") == [
-        ("SHORT_SLEEP", "warn", "Slept under 6 h two nights running (5.2 h, 5.5 h)")
+        ("SHORT_SLEEP", "warn", "Short sleep two nights running: 5.2 h and 5.5 h, under 6 h (on Wed 11 Nov, 9 days ago)")
     ]
     assert [codes(con, "z", f"2026-11-{d}") for d in (10, 12, 13, 15)] == [[], [], [], []]
 
@@ -153,7 +164,8 @@ def test_under_fueled_is_info_and_never_changes_the_status(con):
         day("2026-11-09"): {**LEGS, "ate_recovery_meal": None, "water_liters": None},
     })
     assert flags(con, "u", "2026-11-01") == [
-        ("UNDER_FUELED", "info", "Under-fueled after leg day: no recovery meal and only 1.4 l of water")
+        ("UNDER_FUELED", "info",
+         "Under-fueled after leg day: no recovery meal and only 1.4 l of water (on Sun 1 Nov, 19 days ago)")
     ]
     assert codes(con, "u", "2026-11-05") == []
     assert codes(con, "u", "2026-11-09") == []
@@ -162,48 +174,80 @@ def test_under_fueled_is_info_and_never_changes_the_status(con):
 
 
 @pytest.mark.parametrize(
-    ("given", "expected_status", "expected_reasons"),
+    ("given", "expected_status", "expected_rule", "expected_reasons"),
     [
-        ({"pain": True}, "rest", ["Pain reported on 2026-11-15"]),
-        ({"soreness_quads": 7}, "rest", ["Quads 7/10 sore"]),
-        ({"soreness_quads": 6}, "caution", ["Quads 6/10 sore"]),
-        ({"soreness_calves": 4}, "caution", ["Calves 4/10 sore"]),
-        ({"soreness_calves": 3}, "ready", []),
-        ({**LEGS, "soreness_glutes": 3}, "caution", ["Leg day today"]),
-        ({"pain": True, "soreness_quads": 8, **LEGS}, "rest",
-         ["Pain reported on 2026-11-15", "Quads 8/10 sore", "Leg day today"]),
+        ({"pain": True}, "rest", "PAIN_REPORTED", ["Pain reported today"]),
+        ({"soreness_quads": 7}, "rest", "REST_SORENESS", ["Quads 7/10 sore today"]),
+        ({"soreness_quads": 6}, "caution", "SORENESS", ["Quads 6/10 sore today"]),
+        ({"soreness_calves": 4}, "caution", "SORENESS", ["Calves 4/10 sore today"]),
+        ({"soreness_calves": 3}, "ready", None, []),
+        ({**LEGS, "soreness_glutes": 3}, "caution", "LEG_DAY", ["Leg day today"]),
+        ({**LEGS, "soreness_quads": 5}, "caution", "SORENESS", ["Quads 5/10 sore today", "Leg day today"]),
+        ({"pain": True, "soreness_quads": 8, **LEGS}, "rest", "PAIN_REPORTED",
+         ["Pain reported today", "Quads 8/10 sore today", "Leg day today"]),
     ],
 )
-def test_status_rule_branches_on_one_day(con, given, expected_status, expected_reasons):
+def test_status_rule_branches_on_one_day(con, given, expected_status, expected_rule, expected_reasons):
     add_client(con, "b")
-    add_checkins(con, "b", {day("2026-11-15"): given})
-    got = status(con, "b", "2026-11-15")
-    assert (got["status"], got["reasons"]) == (expected_status, expected_reasons)
+    add_checkins(con, "b", {day("2026-11-20"): given})
+    got = status(con, "b", "2026-11-20")
+    assert (got["status"], got["rule"], got["reasons"]) == (expected_status, expected_rule, expected_reasons)
 
 
 def test_status_rule_branches_over_days(con):
+    """Leg day yesterday alone and soreness in the 24-72 h DOMS window alone leave a
+    client ready; soreness that lasts past it, or strong soreness, does not."""
     add_client(con, "d")
     add_checkins(con, "d", {
         day("2026-11-10"): LEGS,
-        day("2026-11-12"): {"soreness_quads": 2},
-        day("2026-11-13"): {"soreness_quads": 6},
+        day("2026-11-11"): {"soreness_quads": 5},   # 1 day after: DOMS window
+        day("2026-11-12"): {"soreness_quads": 6},   # 2 days after: DOMS window, below persistent's 3 days
+        day("2026-11-13"): {"soreness_quads": 6},   # 3 days after: persistent
         day("2026-11-14"): {"soreness_quads": 7},
     })
-    assert (status(con, "d", "2026-11-11")["status"], status(con, "d", "2026-11-11")["reasons"]) == (
-        "caution", ["Leg day yesterday"])
-    assert status(con, "d", "2026-11-12")["status"] == "ready"  # 2 days after legs, soreness 2
+    for when in ("2026-11-11", "2026-11-12"):
+        got = status(con, "d", when)
+        assert (got["status"], got["rule"], got["reasons"]) == ("ready", None, []), when
     warn = status(con, "d", "2026-11-13")
-    assert (warn["status"], warn["reasons"], warn["flags"]) == (
-        "caution", ["Sore 6/10 in quads 3 days after leg day"], ["PERSISTENT_SORENESS"])
+    assert (warn["status"], warn["rule"], warn["reasons"], warn["flags"]) == (
+        "caution", "PERSISTENT_SORENESS", ["Still sore 3 days after leg day: quads 6/10 on Fri 13 Nov, 7 days ago"],
+        ["PERSISTENT_SORENESS"])
     rest = status(con, "d", "2026-11-14")
-    assert (rest["status"], rest["reasons"]) == ("rest", ["Sore 7/10 in quads 4 days after leg day"])
-    assert status(con, "d", "2026-11-13")["readiness"] == round((4 * 4 + 3 - 5) / 20 * 100)
+    assert (rest["status"], rest["rule"], rest["reasons"]) == (
+        "rest", "REST_SORENESS", ["Still sore 4 days after leg day: quads 7/10 on Sat 14 Nov, 6 days ago"])
+    wellness = 4 * 4 + 3  # soreness 6 -> item 5 - floor(2.9) = 3
+    assert warn["readiness"] == 34 + round((wellness - 5) / 20 * 32)  # the caution band, 34-66
+
+
+def test_soreness_after_the_doms_window_and_leg_day_yesterday(con):
+    add_client(con, "f")
+    add_checkins(con, "f", {
+        day("2026-11-01"): LEGS,
+        day("2026-11-02"): {},                     # leg day yesterday, nothing else
+        day("2026-11-05"): {"soreness_quads": 5},  # 4 days after: past the window
+    })
+    assert (status(con, "f", "2026-11-02")["status"], status(con, "f", "2026-11-02")["reasons"]) == ("ready", [])
+    late = status(con, "f", "2026-11-05")
+    assert (late["status"], late["rule"], late["reasons"]) == ("caution", "SORENESS", ["Quads 5/10 sore on Thu 5 Nov, 15 days ago"])
+    metrics.set_threshold(con, "doms_window_days", 4)
+    assert status(con, "f", "2026-11-05")["status"] == "ready"
 
 
 def test_high_flag_alone_means_rest(con):
     _load_jump(con)
     assert status(con, "j", "2026-10-29")["status"] == "rest"
-    assert status(con, "j", "2026-10-29")["readiness"] == 80  # 4+4+4+4+5 = 21
+    assert status(con, "j", "2026-10-29")["readiness"] == round((21 - 5) / 20 * 33)  # wellness 4+4+4+4+5 = 21
+
+
+@pytest.mark.parametrize(
+    ("status_name", "low", "high"),
+    [("rest", 0, 33), ("caution", 34, 66), ("ready", 67, 100), ("stale", None, None), ("no data", None, None)],
+)
+def test_readiness_stays_in_the_band_of_its_status(con, status_name, low, high):
+    got = con.execute(
+        "select status_readiness($s, 5), status_readiness($s, 25)", {"s": status_name}
+    ).fetchone()
+    assert got == (low, high)
 
 
 @pytest.mark.parametrize("as_of", ["2026-11-02", "2026-09-15"], ids=["after every check-in", "before later check-ins"])
@@ -227,7 +271,7 @@ def test_latest_days_equal_the_full_calendar(con, as_of):
             given[day("2026-07-01") + dt.timedelta(days=offset)] = fields
         add_checkins(con, client, given)
     db.set_as_of(con, day(as_of))
-    columns = "client_id, day, status, reasons, readiness, flags, acwr_ewma, monotony, wellness_z, days_since_legs"
+    columns = "client_id, day, status, rule, reasons, readiness, flags, acwr_ewma, monotony, wellness_z, days_since_legs"
     latest = rows(con, f"select {columns} from recovery_status_rows(true) order by all")  # noqa: S608
     full = rows(con, f"""
         select {columns} from recovery_status_rows(false) as full_days
