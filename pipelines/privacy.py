@@ -11,7 +11,6 @@ import duckdb
 from pipelines import audit
 from pipelines.db import DatabaseError, patiently, transaction
 from pipelines.errors import LegdayError
-from pipelines.export import to_csv_bytes
 from pipelines.files import write_atomic
 
 # Each table holding a client's data, in deletion order (children first), with the
@@ -24,6 +23,7 @@ CLIENT_ROWS = {
     "sessions": "client_id = $client",
     "quarantine": "client_id = $client",
     "client_tokens": "client_id = $client",
+    "answer_notes": "client_id = $client",
     "check_in_history": "client_id = $client",
     "client_recent_load": "client_id = $client",
     "client_day_load": "client_id = $client",
@@ -56,6 +56,8 @@ def _require(con: duckdb.DuckDBPyConnection, client_id: str) -> None:
 
 def export_client(con: duckdb.DuckDBPyConnection, client_id: str) -> bytes:
     """A zip with one CSV per table of everything stored about the client."""
+    from pipelines.export import to_csv_bytes  # pandas: every writable open imports this module
+
     _require(con, client_id)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
