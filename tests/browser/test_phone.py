@@ -29,11 +29,22 @@ def _context(browser, size):
     return context
 
 
+def _session_cookies(context, page, *, present: bool) -> list[dict]:
+    """The login cookie, once a page script has written (or cleared) it: the script runs
+    after the page has drawn, so a loaded machine may show the page first."""
+    for _ in range(600):
+        found = [c for c in context.cookies() if c["name"] == "legday_session"]
+        if bool(found) == present:
+            return found
+        page.wait_for_timeout(100)
+    raise AssertionError(f"legday_session still {'missing' if present else 'set'} after 60 s")
+
+
 def test_a_reload_and_a_deep_link_keep_the_trainer_logged_in_until_log_out(server, browser):
     context = _context(browser, DESKTOP)
     page = context.new_page()
     log_in(page, server)
-    cookie = next(c for c in context.cookies() if c["name"] == "legday_session")
+    cookie = _session_cookies(context, page, present=True)[0]
     assert cookie["sameSite"] == "Strict" and len(cookie["value"]) == 43
     page.reload()
     page.get_by_text("Recovery status on").wait_for()
@@ -44,7 +55,7 @@ def test_a_reload_and_a_deep_link_keep_the_trainer_logged_in_until_log_out(serve
     page.get_by_role("button", name="Log out").click()
     page.get_by_role("textbox", name="Password").wait_for()
     wait_until_idle(page)
-    assert "legday_session" not in {c["name"] for c in context.cookies()}
+    _session_cookies(context, page, present=False)
     # the old cookie, put back by hand, was revoked on the server
     context.add_cookies([cookie])
     page.goto(f"{server}/today")
