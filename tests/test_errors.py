@@ -15,7 +15,7 @@ from pipelines import db, people
 from pipelines.access import Viewer
 from pipelines.cli import app
 from pipelines.errors import EXIT_REFUSED, EXIT_USAGE, LegdayError
-from tests.helpers.dashboard_fixtures import app_as
+from tests.helpers.dashboard_fixtures import app_as, shown
 
 
 def _pipeline_exceptions() -> list[type]:
@@ -69,6 +69,6 @@ def test_a_refusal_a_page_does_not_catch_shows_its_words_not_a_traceback(demo_db
     at.selectbox(key="admin_client").set_value(client_id).run()
     next(button for button in at.button if button.label == "Create check-in link").click().run()
     assert not at.exception
-    assert [error.value for error in at.error] == [
+    assert [shown(error.value) for error in at.error] == [
         f"Client {client_id!r} is inactive; reactivate them before sending a link"
     ]

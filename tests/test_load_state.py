@@ -51,4 +51,4 @@ def test_a_database_from_before_the_stored_windows_gets_them_on_open(tmp_path):
     assert con.execute("select min(day)::text, count(*) from client_recent_load").fetchone() == ("2026-11-19", 1 + 29)
     assert is_fresh(con)
     roster = con.execute("select status, last_checkin::text, days_since_legs from roster").fetchall()
-    assert roster == [("caution", "2026-11-19", 2)]
+    assert roster == [("ready", "2026-11-19", 2)]  # soreness 3 two days after legs: normal DOMS
