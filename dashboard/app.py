@@ -19,7 +19,7 @@ layout.apply()
 if "t" in st.query_params or session.CHECKIN_CLIENT_KEY in st.session_state:
     navigation = st.navigation([nav.checkin.page()], position="hidden")
 elif (viewer := session.current_viewer()) is None:
-    navigation = st.navigation([nav.login.page()], position="hidden")
+    navigation = st.navigation(nav.login_pages(), position="hidden")
     session.write_cookie()
 else:
     navigation = st.navigation(nav.trainer_pages())

@@ -36,7 +36,6 @@ class Screen:
                        default=self.default)
 
 
-login = Screen("login.py", "Log in", "login", ":material/login:")
 checkin = Screen("checkin.py", "Check in", "checkin")
 roster = Screen("roster.py", "Roster", "roster", ":material/groups:", default=True)
 today = Screen("today.py", "Today", "today", ":material/event:")
@@ -53,6 +52,15 @@ TRAINER_SCREENS = [roster, today, client, brief, reminders, import_data, export,
 
 def trainer_pages() -> list[st.Page]:
     return [screen.page() for screen in TRAINER_SCREENS]
+
+
+def login_pages() -> list[st.Page]:
+    """While logged out, every trainer page's address runs the login: a deep link or a
+    bookmark asks to log in (instead of Streamlit's "Page not found"), keeps its address,
+    and after the login the same address runs the page asked for (a page's identity in
+    Streamlit is its url_path)."""
+    return [st.Page(SCREENS / "login.py", title="Log in", icon=":material/login:", url_path=screen.url_path,
+                    default=screen.default) for screen in TRAINER_SCREENS]
 
 
 def open_client(client_id: str) -> None:

@@ -63,6 +63,36 @@ def test_a_reload_and_a_deep_link_keep_the_trainer_logged_in_until_log_out(serve
     context.close()
 
 
+@pytest.mark.parametrize("size", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_a_deep_link_opened_logged_out_asks_to_log_in_then_opens_the_page_asked_for(server, browser_db, browser, size):
+    con = db.connect(browser_db, read_only=True)
+    client_id, name = con.execute("select client_id, name from clients order by client_id limit 1").fetchone()
+    con.close()
+    link = f"{server}/client?client={client_id}"
+    context = _context(browser, size)
+    page = context.new_page()
+    # Streamlit's "Page not found" dialog, had it appeared even for a moment
+    page.add_init_script("""
+        window.legdayNotFound = 0;
+        new MutationObserver(() => {
+            if (document.body?.innerText.includes("Page not found")) window.legdayNotFound += 1;
+        }).observe(document, {subtree: true, childList: true, characterData: true});
+    """)
+    page.goto(link)
+    page.get_by_role("textbox", name="Password").wait_for()
+    wait_until_idle(page)
+    assert page.url == link
+    screenshot(page, f"{'phone' if size == PHONE else 'desktop'}-deep-link-login")
+    page.get_by_role("textbox", name="Username").fill("demo")
+    page.get_by_role("textbox", name="Password").fill("legday-demo")
+    page.get_by_role("button", name="Log in").click()
+    page.get_by_role("heading", name=name).wait_for()
+    wait_until_idle(page)
+    assert page.url == link
+    assert page.evaluate("window.legdayNotFound") == 0
+    context.close()
+
+
 def test_a_client_link_reopened_from_a_bookmark_the_next_visit_still_works(server, browser_db, browser):
     os.environ["LEGDAY_DB_PATH"] = str(browser_db)
     con = db.connect(browser_db)
