@@ -1,7 +1,7 @@
 """Single check-in submissions (the client's check-in page): the pydantic model and its write.
 
 `CheckInForm` reads the answers with the interpreter every file goes through
-(pipelines/ingest/answers.py runs sql/ingest/answers.sql); a test feeds one table of
+(pipelines/ingest/answers.py runs sql/macros/answers.sql); a test feeds one table of
 human answers through files of every format and this model. On the form, an answer
 a file would store empty with a note is an error the client can fix at once.
 `submit_checkin` then stores the row through the same SQL path as a file, recorded

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import hashlib
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -14,25 +13,10 @@ from typing import TypeVar
 import duckdb
 import tenacity
 
+from pipelines import load_state, sql_layers
 from pipelines.errors import LegdayError
 from pipelines.settings import Settings, get_settings
-
-SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
-SCHEMA_DIR = SQL_DIR / "schema"
-VIEWS_DIR = SQL_DIR / "views"
-MACROS_DIR = SQL_DIR / "macros"
-
-# Views in dependency order; each file is named after the relation it creates.
-VIEW_ORDER = (
-    "day_sessions",
-    "daily_load",
-    "load_metrics",
-    "wellness",
-    "soreness",
-    "risk_flags",
-    "recovery_status",
-    "roster",
-)
+from pipelines.sql_layers import migrations
 
 
 class DatabaseError(LegdayError):
@@ -47,24 +31,9 @@ class DatabaseCorrupt(DatabaseError):
     pass
 
 
-def migrations() -> list[tuple[int, str, Path]]:
-    found = []
-    for path in sorted(SCHEMA_DIR.glob("*.sql")):
-        match = re.match(r"(\d+)_(.+)\.sql$", path.name)
-        if match:
-            found.append((int(match.group(1)), match.group(2), path))
-    return found
-
-
-def views_source() -> str:
-    """The macros (sql/macros/, which the views read) and then the views, in order."""
-    paths = [*sorted(MACROS_DIR.glob("*.sql")), *(VIEWS_DIR / f"{name}.sql" for name in VIEW_ORDER)]
-    return "\n".join(path.read_text() for path in paths if path.exists())
-
-
 @functools.cache
 def _views_digest() -> str:
-    return hashlib.sha256(views_source().encode()).hexdigest()
+    return sql_layers.digest(sql_layers.database_source())
 
 
 T = TypeVar("T")
@@ -195,7 +164,9 @@ def schema_version(con: duckdb.DuckDBPyConnection) -> int:
 
 
 def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """Apply pending migrations and (re)create the views; returns what was applied."""
+    """Apply pending migrations, (re)create the macros, staging views and views when their
+    SQL changed, and rebuild the stored load state when its derivation changed
+    (pipelines/sql_layers.py); returns what was applied."""
     applied = []
     with transaction(con):
         con.execute(
@@ -213,13 +184,11 @@ def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
         digest = _views_digest()
         stored = con.execute("select value from schema_meta where key = 'views'").fetchone()
         if applied or stored is None or stored[0] != digest:
-            con.execute(views_source())
+            con.execute(sql_layers.database_source())
             con.execute(
                 "insert or replace into schema_meta values ('views', ?)", [digest]
             )
             applied.append("views")
-        from pipelines import load_state  # it reads SQL_DIR from this module
-
         if load_state.rebuild_if_changed(con):
             applied.append("client_day_load")
     return applied

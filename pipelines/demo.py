@@ -18,9 +18,9 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from pipelines import db, load_state, overrides, plans, sessions
+from pipelines import db, load_state, overrides, plans, sessions, sql_layers
 from pipelines.auth import hash_password
-from pipelines.db import SQL_DIR, transaction
+from pipelines.db import transaction
 from pipelines.errors import LegdayError
 from pipelines.limits import DEMO_MAX_CLIENTS, DEMO_MAX_DAYS, DEMO_MIN_DAYS
 from pipelines.vocabulary import CHECKIN_SESSION_TYPES
@@ -81,7 +81,7 @@ SPIKE_MINUTES = np.array([75, 80, 90, 95, 100, 110, 120])
 SPIKE_RPE = np.array([8, 8, 8, 9, 9, 9, 9])
 SPIKE_TYPES = np.array([LEGS, UPPER, FULL_BODY, CARDIO, LEGS, UPPER, FULL_BODY])
 
-_CHECK_INS_SQL = (SQL_DIR / "demo" / "demo_check_ins.sql").read_text()
+_CHECK_INS_SQL = sql_layers.read("demo", "demo_check_ins")
 
 Progress = Callable[[int, int, str], None]
 

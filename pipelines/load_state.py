@@ -4,23 +4,20 @@ The EWMA on any day depends on a client's whole history, and every metric on tra
 windows, so the views read them from these tables instead of recomputing years of data
 for every roster. Every write that changes check-ins or sessions calls `refresh` inside
 its own transaction; `migrate` rebuilds both tables when their derivation (the files in
-sql/derived/) has changed.
+sql/derived/ and the macros and staging views they read) has changed.
 """
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable
 
 import duckdb
 
-from pipelines.db import SQL_DIR
+from pipelines import sql_layers
 
 # table -> the select that derives its rows for $clients, in the order they are filled
-_DERIVED = {
-    table: (SQL_DIR / "derived" / f"{table}.sql").read_text() for table in ("client_day_load", "client_recent_load")
-}
-_DIGEST = hashlib.sha256("".join(_DERIVED.values()).encode()).hexdigest()
+_DERIVED = {table: sql_layers.read("derived", table) for table in sql_layers.DERIVED}
+_DIGEST = sql_layers.digest(sql_layers.derived_source())
 
 
 def refresh(con: duckdb.DuckDBPyConnection, client_ids: Iterable[str] | None = None) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from pipelines import db, metrics
+from pipelines import db, metrics, sql_layers
 from pipelines.cli import app
 from tests.helpers.dashboard_fixtures import OWNER, app_as, shown
 from tests.helpers.metrics_fixtures import add_checkins, add_client, day
@@ -148,9 +148,9 @@ def test_glossary_names_every_rule_that_can_decide():
     text = GLOSSARY.read_text(encoding="utf-8")
     rows = dict(re.findall(r"^\| ([A-Z_]+) \| ([^|]+?) \|", text, flags=re.MULTILINE))
     assert rows == metrics.RULE_NAMES
-    flag_codes = set(re.findall(r"'code': '([A-Z_]+)'", (db.VIEWS_DIR / "risk_flags.sql").read_text()))
-    rules = set(re.findall(r"'([A-Z_]+)'", (db.VIEWS_DIR / "recovery_status.sql").read_text()))
-    rules |= set(re.findall(r"then '([A-Z_]+)'", (db.VIEWS_DIR / "roster.sql").read_text()))
+    flag_codes = set(re.findall(r"'code': '([A-Z_]+)'", sql_layers.read("views", "risk_flags")))
+    rules = set(re.findall(r"'([A-Z_]+)'", sql_layers.read("views", "recovery_status")))
+    rules |= set(re.findall(r"then '([A-Z_]+)'", sql_layers.read("views", "roster")))
     assert (flag_codes - {"UNDER_FUELED"}) | rules == set(metrics.RULE_NAMES)
 
 

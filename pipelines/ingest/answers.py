@@ -1,4 +1,4 @@
-"""Read one set of answers with the SQL every file goes through (sql/ingest/answers.sql).
+"""Read one set of answers with the SQL every file goes through (sql/macros/answers.sql).
 
 `read_answers` is how single submissions (the web form's model) and other callers
 read human answers without their own copy of the rules: it runs the answers through
@@ -16,6 +16,7 @@ from typing import Any
 
 import duckdb
 
+from pipelines import db
 from pipelines.ingest.fields import FIELDS
 from pipelines.ingest.mappings import canonical_mapping
 from pipelines.ingest.staging import rows_stage
@@ -47,8 +48,6 @@ def _cursor() -> duckdb.DuckDBPyConnection:
         return cursor
     with _lock:
         if not _database:
-            from pipelines import db  # db imports the ingest package's SQL directory
-
             con = duckdb.connect()
             db.migrate(con)
             con.execute("insert into trainers (trainer_id, name, password_hash) values ('answers', 'answers', '-')")

@@ -28,7 +28,7 @@ OPTIONAL_FIELDS = (
 
 FIELDS = REQUIRED_FIELDS + OPTIONAL_FIELDS
 
-# The characters trimmed from every value and header, in SQL (macros.sql) and Python alike.
+# The characters trimmed from every value and header, in SQL (sql/macros/ingest_parsers.sql) and Python alike.
 WHITESPACE = " \t\r\n\xa0"
 
 

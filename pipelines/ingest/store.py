@@ -4,21 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from functools import cache
 
 import duckdb
 
-from pipelines import load_state
-from pipelines.db import SQL_DIR
+from pipelines import load_state, sql_layers
 from pipelines.ingest.fields import FIELDS
 from pipelines.ingest.mappings import Mapping, mapped_sql
 from pipelines.ingest.staging import Stage
 from pipelines.settings import get_settings
 
 
-@cache
 def ingest_sql(name: str) -> str:
-    return (SQL_DIR / "ingest" / f"{name}.sql").read_text()
+    return sql_layers.read("ingest", name)
 
 
 def bound(sql: str, params: dict) -> dict:
@@ -66,9 +63,9 @@ def check_rows(
 
 
 def load_interpreter(con: duckdb.DuckDBPyConnection) -> None:
-    """The ingest macros and the answer interpreter (sql/ingest/answers.sql), as temp macros."""
-    con.execute(ingest_sql("macros"))
-    con.execute(ingest_sql("answers"))
+    """The ingest parsers and the answer interpreter (sql/macros/answers.sql), as temp macros."""
+    for name in sql_layers.INGEST_MACROS:
+        con.execute(sql_layers.read("macros", name))
 
 
 def open_run(con: duckdb.DuckDBPyConnection, **values) -> int:

@@ -1,8 +1,8 @@
 -- Rows of client_day_load for the clients in $clients (NULL = every client): one row per
 -- calendar day from the client's first check-in to 29 days after their last check-in or
--- counted session (day_sessions: a done planned session counts when the day's check-in
+-- counted session (day_sessions, sql/staging/: a done planned session counts when the day's check-in
 -- reports none), with the day's session and load, the check-in's scores and its
--- wellness (wellness_score, sql/views/wellness.sql), the EWMAs and the trailing
+-- wellness (wellness_score, sql/macros/wellness_score.sql), the EWMAs and the trailing
 -- windows the metric views read. 29 days on, every window holds only load-0 days
 -- without a check-in, so later days repeat the last row with decayed EWMAs
 -- (sql/views/daily_load.sql). Sessions before the first check-in fall outside the
@@ -16,8 +16,8 @@
 -- SD of a flat week is exactly 0, and no SD depends on the order a parallel window adds
 -- its terms in. previous_sleep_hours is day t-1's; last_legs_day is the last leg
 -- day (is_leg_session()) <= t, previous_legs_day the last one < t.
--- EWMA (Williams 2017): E_t = lambda*L_t + (1-lambda)*E_(t-1), E_first = L_first,
--- unrolled to E_t = sum_k w_k r^(t-k) with r = 1-lambda, w_first = L_first and
+-- EWMA (sql/macros/ewma.sql): E_t = lambda*L_t + (1-lambda)*E_(t-1), E_first = L_first,
+-- unrolled to E_t = sum_k w_k r^(t-k) with r = ewma_decay(N) = 1-lambda, w_first = L_first and
 -- w_k = lambda*L_k. Powers are rebased at the start of 600-day blocks so r^-j never
 -- overflows: E_t = r^j * (sum of w_k r^-j_k over the block so far) + r^(j+600) * (the
 -- same sum over the whole previous block), j = the day's place in its block; terms from
@@ -102,8 +102,8 @@ weighted as (
         *,
         if(is_leg_session(session_type), day, null) as legs_day,
         day_index % 600 as block_day,
-        if(day_index = 0, load, 0.25 * load) * pow(0.75, -block_day) as rebased_acute,
-        if(day_index = 0, load, (2.0 / 29) * load) * pow(27.0 / 29, -block_day) as rebased_chronic
+        if(day_index = 0, load, ewma_lambda(7) * load) * pow(ewma_decay(7), -block_day) as rebased_acute,
+        if(day_index = 0, load, ewma_lambda(28) * load) * pow(ewma_decay(28), -block_day) as rebased_chronic
     from loads
 ),
 
@@ -143,10 +143,10 @@ final as (
             legs_day, block_day, rebased_acute, rebased_chronic, block_acute, block_chronic, previous_block_acute,
             previous_block_chronic, weekly_load_squares, baseline_sum, baseline_squares
         ),
-        pow(0.75, block_day) * block_acute
-            + coalesce(pow(0.75, block_day + 600) * previous_block_acute, 0) as ewma_acute,
-        pow(27.0 / 29, block_day) * block_chronic
-            + coalesce(pow(27.0 / 29, block_day + 600) * previous_block_chronic, 0) as ewma_chronic,
+        pow(ewma_decay(7), block_day) * block_acute
+            + coalesce(pow(ewma_decay(7), block_day + 600) * previous_block_acute, 0) as ewma_acute,
+        pow(ewma_decay(28), block_day) * block_chronic
+            + coalesce(pow(ewma_decay(28), block_day + 600) * previous_block_chronic, 0) as ewma_chronic,
         weekly_load / least(day_index + 1, 7) as acute_load,
         sqrt(least(day_index + 1, 7) * weekly_load_squares - weekly_load ^ 2) / least(day_index + 1, 7) as weekly_load_sd,
         baseline_sum / nullif(baseline_checkins, 0) as baseline_mean,

@@ -5,8 +5,8 @@
 -- and trailing windows from the first check-in to 29 days after the last check-in or
 -- counted session (sql/derived/client_day_load.sql); the windows only look back, so a
 -- stored day never depends on later data. After the last stored day the windows have
--- settled: the load is 0 and the EWMAs decay, E_t = E_last * r^(t - last), r = 0.75
--- (N = 7) and 27/29 (N = 28).
+-- settled: the load is 0 and the EWMAs decay, E_t = E_last * r^(t - last), r =
+-- ewma_decay(N) for N = 7 and N = 28 (sql/macros/ewma.sql).
 --
 -- The client-day views form one chain (daily_load -> load_metrics -> wellness ->
 -- soreness -> risk_flags -> recovery_status): each file defines a table macro
@@ -63,8 +63,8 @@ after_stored as (
         * replace (
             calendar_day as day,
             day_index + (calendar_day - day) as day_index,
-            ewma_acute * pow(0.75, calendar_day - day) as ewma_acute,
-            ewma_chronic * pow(27.0 / 29, calendar_day - day) as ewma_chronic
+            ewma_acute * pow(ewma_decay(7), calendar_day - day) as ewma_acute,
+            ewma_chronic * pow(ewma_decay(28), calendar_day - day) as ewma_chronic
         )
     from (
         select *, unnest(generate_series(day + 1, as_of_day, interval 1 day))::date as calendar_day

@@ -4,29 +4,11 @@
 -- Reasons are true on the day they are read: a day is named relative to the words day
 -- (the variable legday_words_day, else the as-of date): "today", "yesterday", "tomorrow"
 -- or dated, "on Mon 28 Nov, 3 days ago"; a reason about a state (load, sleep) of another
--- day ends with that day in brackets. Thresholds are read by name from the thresholds
--- table. A NULL never raises a flag. MISSED_CHECKINS is raised by the roster only.
+-- day ends with that day in brackets (day_words, sql/macros/day_words.sql). Thresholds
+-- are read by name from the thresholds table (threshold, sql/macros/threshold.sql). A
+-- NULL never raises a flag. MISSED_CHECKINS is raised by the roster only.
 -- risk_flags_rows keeps the chain's columns and adds `words_day` and `flags`, the day's
 -- list of {code, severity, reason}, most severe first; the view unnests it.
-create or replace macro threshold(threshold_name) as (
-    select value from thresholds where name = threshold_name
-);
-
-create or replace macro short_day(d) as strftime(d, '%a %-d %b');
-
-create or replace macro day_words(d, ref) as (
-    case
-        when d is null or ref is null then null
-        when d = ref then 'today'
-        when d = ref - 1 then 'yesterday'
-        when d = ref + 1 then 'tomorrow'
-        when d < ref then format('on {}, {} days ago', short_day(d), ref - d)
-        else format('on {}', short_day(d))
-    end
-);
-
-create or replace macro day_suffix(d, ref) as if(d = ref, '', format(' ({})', day_words(d, ref)));
-
 create or replace macro risk_flags_rows(latest_only) as table
 with days as (
     select

@@ -10,7 +10,7 @@
 -- kept in last_status and its reasons follow the stale one. status_note says in words
 -- where a status not from today's data comes from. MISSED_CHECKINS (info) when the latest
 -- check-in is missed_checkin_days or more old. Every reason is worded relative to the
--- as-of date (risk_flags.sql). Day-dependent columns: max_soreness and wellness_z come
+-- as-of date (sql/macros/day_words.sql). Day-dependent columns: max_soreness and wellness_z come
 -- from the latest check-in day; days_since_legs, doms_phase and acwr_ewma from the
 -- as-of date; readiness is the check-in's wellness in the band of the status shown
 -- (status_readiness), NULL when stale. Only each client's latest days are computed
