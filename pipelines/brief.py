@@ -16,7 +16,7 @@ def _as_list(value) -> list:
 
 
 def _next_session(con: duckdb.DuckDBPyConnection, client_id: str, today: dt.date) -> dict | None:
-    upcoming = sessions.sessions_between(con, today, today + dt.timedelta(days=14))
+    upcoming = sessions.sessions_planned(con, today, today + dt.timedelta(days=14))
     upcoming = upcoming[(upcoming["client_id"] == client_id) & ~upcoming["done"]]
     if upcoming.empty:
         return None

@@ -27,12 +27,6 @@ EXPORTS = ("roster", "checkins", "metrics", "plans")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 CURRENT_PLANS_QUERY = """
-with current_plans as (
-    select plans.*
-    from plans
-    qualify revision = max(revision) over (partition by client_id)
-)
-
 select
     current_plans.client_id,
     current_plans.revision,

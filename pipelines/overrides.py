@@ -2,7 +2,8 @@
 
 An override applies while it is not cleared and it is newer than the client's
 latest check-in (`created_at > max(check_ins.recorded_at)`): the next check-in ends
-it. The roster view applies the same rule. Setting a new override clears the
+it. The rule is said once, in the live_overrides view (sql/staging/live_overrides.sql),
+which the roster and `active_override` read. Setting a new override clears the
 client's earlier ones, so at most one is ever open.
 """
 
@@ -76,17 +77,11 @@ def clear_override(con: duckdb.DuckDBPyConnection, client_id: str, by: str) -> b
 
 
 def active_override(con: duckdb.DuckDBPyConnection, client_id: str) -> dict | None:
-    """The override that currently wins on the roster (status, reason, created_by, created_at)."""
+    """The override that currently wins on the roster (status, reason, created_by, created_at):
+    the client's row of the live_overrides view."""
     row = con.execute(
-        "with latest_check_in as ("
-        "    select max(recorded_at) as recorded_at from check_ins where client_id = $client"
-        ") "
-        "select override_id, status, reason, created_by, created_at "
-        "from status_overrides, latest_check_in "
-        "where status_overrides.client_id = $client and cleared_at is null "
-        "and (latest_check_in.recorded_at is null or created_at > latest_check_in.recorded_at) "
-        "order by created_at desc, override_id desc limit 1",
-        {"client": client_id},
+        "select override_id, status, reason, created_by, created_at from live_overrides where client_id = ?",
+        [client_id],
     ).fetchone()
     if row is None:
         return None

@@ -211,14 +211,10 @@ def save_plan(
         )
 
 
-def _plan_row(con: duckdb.DuckDBPyConnection, client_id: str, revision: int | None) -> tuple | None:
-    return con.execute(
-        "select plan_id, client_id, revision, next_intensity, next_focus, notes, created_by, "
-        "created_at, status_at_save, restored_from "
-        "from plans where client_id = $client and ($revision is null or revision = $revision) "
-        "order by revision desc limit 1",
-        {"client": client_id, "revision": revision},
-    ).fetchone()
+_PLAN_COLUMNS = (
+    "plan_id, client_id, revision, next_intensity, next_focus, notes, created_by, created_at, status_at_save, "
+    "restored_from"
+)
 
 
 def _plan(con: duckdb.DuckDBPyConnection, row: tuple) -> Plan:
@@ -235,12 +231,15 @@ def _plan(con: duckdb.DuckDBPyConnection, row: tuple) -> Plan:
 
 
 def current_plan(con: duckdb.DuckDBPyConnection, client_id: str) -> Plan | None:
-    row = _plan_row(con, client_id, None)
+    """The client's row of the current_plans view (the newest revision), with its items."""
+    row = con.execute(f"select {_PLAN_COLUMNS} from current_plans where client_id = ?", [client_id]).fetchone()  # noqa: S608 - constant columns
     return None if row is None else _plan(con, row)
 
 
 def get_revision(con: duckdb.DuckDBPyConnection, client_id: str, revision: int) -> Plan:
-    row = _plan_row(con, client_id, revision)
+    row = con.execute(
+        f"select {_PLAN_COLUMNS} from plans where client_id = ? and revision = ?", [client_id, revision]  # noqa: S608
+    ).fetchone()
     if row is None:
         raise PlanError(f"client {client_id!r} has no plan revision {revision}")
     return _plan(con, row)

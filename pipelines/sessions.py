@@ -33,34 +33,13 @@ PROBE_ID = -1  # the hypothetical session's id; the sequence starts at 1
 
 _KEEP = object()
 
-# Sessions with their client and plan; ORDER is the time order every caller shows.
+# The schedule's days (and trainer) from the session_schedule view (sql/staging/);
+# ORDER is the time order every caller shows.
 SESSIONS_PLANNED_QUERY = """
-with current_plans as (
-    select client_id, arg_max(next_intensity, revision) as next_intensity
-    from plans
-    group by client_id
-)
-
-select
-    sessions.session_id,
-    sessions.session_date,
-    sessions.start_time,
-    sessions.client_id,
-    clients.name,
-    clients.trainer_id,
-    sessions.session_type,
-    sessions.planned_minutes,
-    sessions.planned_rpe,
-    sessions.notes,
-    sessions.done,
-    sessions.actual_minutes,
-    sessions.actual_rpe,
-    current_plans.next_intensity
-from sessions
-inner join clients on clients.client_id = sessions.client_id
-left join current_plans on current_plans.client_id = sessions.client_id
-where sessions.session_date between $start and $end
-    and ($trainer_id is null or clients.trainer_id = $trainer_id)
+select *
+from session_schedule
+where session_date between $start and $end
+    and ($trainer_id is null or trainer_id = $trainer_id)
 """
 ORDER = "order by session_date, start_time nulls last, name, session_id"
 

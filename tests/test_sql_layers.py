@@ -63,3 +63,18 @@ def test_lambda_is_named_once():
         for name in _names(layer):
             code = _code(sql_layers.read(layer, name))
             assert not re.search(r"pow\(\s*[0-9]|2\.0 / 29|0\.25 \*", code), f"sql/{layer}/{name}.sql"
+
+
+def test_shared_read_models_are_said_once():
+    """The current plan, the live override and the schedule's joins are written only in
+    their staging views; Python and the other views read those."""
+    root = sql_layers.SQL_DIR.parent
+    rules = {
+        r"max\(revision\) over|arg_max\([^)]*revision\)|order by revision desc": "current_plans",
+        r"created_at > \w*\.?recorded_at|recorded_at is null or": "live_overrides",
+        r"join clients on clients\.client_id = sessions\.client_id": "session_schedule",
+    }
+    files = [*root.glob("pipelines/**/*.py"), *root.glob("dashboard/**/*.py"), *sql_layers.SQL_DIR.rglob("*.sql")]
+    for pattern, view in rules.items():
+        found = sorted(str(path.relative_to(root)) for path in files if re.search(pattern, _code(path.read_text())))
+        assert found == [f"sql/staging/{view}.sql"], (view, found)

@@ -4,8 +4,8 @@
 -- who was very sore yesterday stays on rest until they check in again; a caution for
 -- "leg day today" alone holds on its day only); status_source
 -- says which day it came from (the latest check-in day on a tie, for its reasons),
--- 'override': the trainer's latest uncleared override wins until the client's next
--- check-in (created_at later than every check-in's recorded_at), or 'stale': the latest
+-- 'override': the live override (live_overrides, sql/staging/) wins until the client's
+-- next check-in, or 'stale': the latest
 -- check-in is stale_checkin_days or more old, too old to act on; the status it gave is
 -- kept in last_status and its reasons follow the stale one. status_note says in words
 -- where a status not from today's data comes from. MISSED_CHECKINS (info) when the latest
@@ -77,25 +77,13 @@ computed as (
     inner join today on today.client_id = checkin_day.client_id
 ),
 
-open_overrides as (
-    select client_id, arg_max(status_overrides, created_at) as override
-    from status_overrides
-    where cleared_at is null
-    group by client_id
-),
-
-latest_recorded as (
-    select client_id, max(recorded_at) as recorded_at
-    from check_ins
-    where client_id in (select client_id from open_overrides)
-    group by client_id
-),
-
-live_overrides as (
-    select open_overrides.client_id, open_overrides.override
-    from open_overrides
-    left join latest_recorded on latest_recorded.client_id = open_overrides.client_id
-    where latest_recorded.recorded_at is null or open_overrides.override.created_at > latest_recorded.recorded_at
+overrides as (
+    select
+        client_id,
+        {
+            'status': status, 'reason': reason, 'created_by': created_by, 'created_at': created_at
+        } as override
+    from live_overrides
 ),
 
 held_back_pain as (
@@ -111,7 +99,7 @@ joined as (
     select
         active_clients.*,
         computed.*  exclude (client_id, status_source),
-        live_overrides.override,
+        overrides.override,
         if(
             held_back_pain.day >= computed.last_checkin or computed.last_checkin is null, held_back_pain.day, null
         ) as held_back_pain_day,
@@ -125,7 +113,7 @@ joined as (
     from active_clients
     cross join as_of
     left join computed on computed.client_id = active_clients.client_id
-    left join live_overrides on live_overrides.client_id = active_clients.client_id
+    left join overrides on overrides.client_id = active_clients.client_id
     left join held_back_pain on held_back_pain.client_id = active_clients.client_id
 ),
 
