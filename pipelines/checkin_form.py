@@ -4,8 +4,11 @@
 (pipelines/ingest/answers.py runs sql/macros/answers.sql); a test feeds one table of
 human answers through files of every format and this model. On the form, an answer
 a file would store empty with a note is an error the client can fix at once.
-`submit_checkin` then stores the row through the same SQL path as a file, recorded
-as an ingest run with source `web`.
+`submit_checkin` then stores the values as read, through the same upsert as a file's
+rows, after the checks only the database can make (the client's and the date's, with
+the macros a file's rows are checked with); it is recorded as an ingest run with source
+`web`. The answers are not read a second time: that reading is most of a file row's
+cost, and a phone check-in is the write a crowd makes at once (docs/benchmarks.md).
 """
 
 from __future__ import annotations
@@ -22,9 +25,13 @@ from pydantic_core import InitErrorDetails, PydanticCustomError
 from pipelines.db import transaction
 from pipelines.errors import LegdayError
 from pipelines.ingest.answers import read_answers
-from pipelines.ingest.mappings import canonical_mapping
-from pipelines.ingest.staging import rows_stage
-from pipelines.ingest.store import check_rows, close_run, drop_work_tables, open_run, upsert_valid
+from pipelines.ingest.store import (
+    check_read_row,
+    close_run,
+    drop_work_tables,
+    open_run,
+    upsert_valid,
+)
 from pipelines.settings import get_settings
 
 
@@ -107,7 +114,6 @@ def submit_checkin(
     payload = json.dumps(row, sort_keys=True)
     try:
         with transaction(con):
-            stage = rows_stage(con, [payload])
             run_id = open_run(
                 con,
                 file_sha256=hashlib.sha256(payload.encode()).hexdigest(),
@@ -115,10 +121,7 @@ def submit_checkin(
                 source="web",
                 imported_by=f"client:{client_id}",
             )
-            check_rows(
-                con, stage, canonical_mapping(), "check-in form",
-                today=today or get_settings().today(), source_run=run_id,
-            )
+            check_read_row(con, form.model_dump() | {"client_id": client_id}, today=today or get_settings().today())
             problem = con.execute("select problems[1] from checked_rows where len(problems) > 0").fetchone()
             if problem:
                 found = problem[0]

@@ -83,38 +83,8 @@ with_client as (
 checked as (
     select
         *,
-        case
-            when client_id is null then ingest_problem('client_id', 'required', 'client_id is empty')
-            when $allowed_clients::text[] is not null
-                and not list_contains($allowed_clients::text[], client_id)
-                then ingest_problem(
-                    'client_id', 'not_your_client',
-                    'client_id ''' || client_id || ''' is not one of your clients'
-                )
-            when not client_known then ingest_problem(
-                'client_id', 'unknown_client', 'client_id ''' || client_id || ''' is not a known client'
-            )
-            when not client_active then ingest_problem(
-                'client_id', 'inactive_client', 'client ' || client_id || ' is inactive'
-            )
-        end as client_id_problem,
-        case
-            when checkin_date > $today::date then ingest_problem(
-                'checkin_date', 'future_date',
-                'checkin_date ' || checkin_date || ' is after today (' || $today::date || ')'
-            )
-            when checkin_date < client_since then ingest_problem(
-                'checkin_date', 'before_since',
-                'checkin_date ' || checkin_date || ' is before the client''s start date ' || client_since
-            )
-            when checkin_date is not null then null
-            when ingest_blank(checkin_date_text) then
-                ingest_problem('checkin_date', 'required', 'checkin_date is empty')
-            else ingest_problem(
-                'checkin_date', 'invalid_date',
-                'checkin_date ''' || ingest_text(checkin_date_text) || ''' is not a valid YYYY-MM-DD date'
-            )
-        end as checkin_date_problem,
+        ingest_client_problem(client_id, $allowed_clients::text[], client_known, client_active) as client_id_problem,
+        ingest_checkin_date_problem(checkin_date, checkin_date_text, $today::date, client_since) as checkin_date_problem,
         answer_required_problem('soreness_quads', soreness_quads_text, soreness_quads, 0, 10, true, 'a soreness score') as soreness_quads_problem,
         answer_required_problem('soreness_hamstrings', soreness_hamstrings_text, soreness_hamstrings, 0, 10, true, 'a soreness score') as soreness_hamstrings_problem,
         answer_required_problem('soreness_glutes', soreness_glutes_text, soreness_glutes, 0, 10, true, 'a soreness score') as soreness_glutes_problem,

@@ -55,3 +55,38 @@ create or replace temp macro ingest_submission_day(value, formats, practice_zone
             end - to_minutes(boundary_minutes)
         )::date
     )[1];
+
+-- The rules of a row's client and check-in date, which only the database can check:
+-- checked_rows.sql applies them to every file row, and a web submission, whose answers
+-- the form has read already, to its one row (pipelines/checkin_form.py). client_known,
+-- client_active and client_since come from the client looked up; allowed_clients is
+-- the importing trainer's clients (NULL = any).
+create or replace temp macro ingest_client_problem(client_id, allowed_clients, client_known, client_active) as
+    case
+        when client_id is null then ingest_problem('client_id', 'required', 'client_id is empty')
+        when allowed_clients is not null and not list_contains(allowed_clients, client_id)
+            then ingest_problem(
+                'client_id', 'not_your_client', 'client_id ''' || client_id || ''' is not one of your clients'
+            )
+        when not client_known then ingest_problem(
+            'client_id', 'unknown_client', 'client_id ''' || client_id || ''' is not a known client'
+        )
+        when not client_active then ingest_problem('client_id', 'inactive_client', 'client ' || client_id || ' is inactive')
+    end;
+
+create or replace temp macro ingest_checkin_date_problem(checkin_date, checkin_date_text, today, client_since) as
+    case
+        when checkin_date > today then ingest_problem(
+            'checkin_date', 'future_date', 'checkin_date ' || checkin_date || ' is after today (' || today || ')'
+        )
+        when checkin_date < client_since then ingest_problem(
+            'checkin_date', 'before_since',
+            'checkin_date ' || checkin_date || ' is before the client''s start date ' || client_since
+        )
+        when checkin_date is not null then null
+        when ingest_blank(checkin_date_text) then ingest_problem('checkin_date', 'required', 'checkin_date is empty')
+        else ingest_problem(
+            'checkin_date', 'invalid_date',
+            'checkin_date ''' || ingest_text(checkin_date_text) || ''' is not a valid YYYY-MM-DD date'
+        )
+    end;
