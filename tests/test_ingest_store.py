@@ -111,6 +111,28 @@ def test_submit_checkin_refuses_an_inactive_client(two_trainers):
         submit_checkin(two_trainers, "c2", form(), today=AS_OF)
 
 
+def test_a_submission_stores_what_a_file_with_the_same_answers_stores(two_trainers):
+    """The form reads the answers and the submission stores them as read: the same row
+    as a file with these answers (answers a reader must interpret included)."""
+    answers = dict(FORM, sleep_hours="7h 30", water_liters="1,5 litres", pain="yes", notes="  knee twinges ")
+    submit_checkin(two_trainers, "c2", form(**answers), today=AS_OF)
+    ingest_file(two_trainers, csv_bytes([{k: str(v) for k, v in answers.items()} | {"client_id": "c3"}]),
+                file_name="a.csv")
+    stored = two_trainers.execute(
+        "select * exclude (client_id, run_id, source_run, source_line, recorded_at) from check_ins order by client_id"
+    ).fetchall()
+    assert len(stored) == 2 and stored[0] == stored[1]
+    assert stored[0][5] == 7.5 and stored[0][-1] is not None  # read, not dropped
+
+
+def test_submit_checkin_refuses_a_day_after_today(two_trainers):
+    before = counts(two_trainers)
+    with pytest.raises(CheckInRejected) as rejected:
+        submit_checkin(two_trainers, "c2", form(), today=AS_OF - dt.timedelta(days=2))
+    assert (rejected.value.field, rejected.value.rule) == ("checkin_date", "future_date")
+    assert counts(two_trainers) == before
+
+
 def test_form_reports_field_and_rule():
     with pytest.raises(ValidationError) as invalid:
         form(soreness_quads=11, checkin_date="2026-11-21")

@@ -66,7 +66,7 @@ def check_read_row(con: duckdb.DuckDBPyConnection, values: dict, *, today: dt.da
     """Create temp table `checked_rows` for one row whose answers are read already (a web
     submission: its form ran them through check_rows): only its client and check-in date
     are checked here (sql/ingest/submitted_rows.sql). `values` has every field in FIELDS."""
-    con.execute(ingest_sql("macros"))
+    con.execute(sql_layers.read("macros", "ingest_parsers"))
     con.execute(
         f"create or replace temp table checked_rows as {ingest_sql('submitted_rows')}",  # noqa: S608 - SQL from sql/
         {name: values[name] for name in FIELDS} | {"today": today},
