@@ -19,13 +19,13 @@ STATUS_BADGES = {
     "no data": "○ no data",
 }
 
-# Cell colours for the status badge (background, text), readable on the light theme.
-STATUS_COLOURS = {
-    "● rest": ("#f6d5d5", "#8c1c1c"),
-    "● caution": ("#fbe6c8", "#7a4a00"),
-    "◌ stale": ("#e4e4f2", "#3d3d6b"),
-    "● ready": ("#d4ecdd", "#1d5a36"),
-    "○ no data": ("#ebebeb", "#555555"),
+# The roster table's status pill colours, light enough for the dark text drawn on them.
+STATUS_CELL_COLOURS = {
+    "rest": "#f6d5d5",
+    "caution": "#fbe6c8",
+    "stale": "#e4e4f2",
+    "ready": "#d4ecdd",
+    "no data": "#ebebeb",
 }
 
 # st.badge colours per status.
@@ -108,12 +108,6 @@ def as_list(value) -> list:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return []
     return list(value)
-
-
-def badge_style(badge: str) -> str:
-    """CSS for a status badge cell (pandas Styler)."""
-    background, text = STATUS_COLOURS.get(badge, ("transparent", "inherit"))
-    return f"background-color: {background}; color: {text}; font-weight: 600"
 
 
 CHECKIN_COLUMNS = {

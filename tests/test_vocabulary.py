@@ -71,6 +71,7 @@ def test_every_label_table_covers_the_vocabulary():
     assert tuple(checkin_form.MUSCLES) == vocabulary.SORENESS_FIELDS
     assert set(formatting.STATUS_BADGES) == set(vocabulary.ROSTER_ORDER)
     assert set(formatting.STATUS_BADGE_COLOURS) == set(vocabulary.ROSTER_ORDER)
+    assert set(formatting.STATUS_CELL_COLOURS) == set(vocabulary.ROSTER_ORDER)
     assert set(STATUS_STYLES) == set(vocabulary.ROSTER_ORDER)
     assert set(plans.DEFAULT_INTENSITY) == set(plans.DEFAULT_FOCUS) == set(plans.PLAN_STATUSES)
     assert set(plans.DEFAULT_INTENSITY.values()) <= set(vocabulary.INTENSITIES)

@@ -8,8 +8,8 @@ from dashboard import charts, layout, nav, session
 from dashboard.formatting import (
     READINESS_HELP,
     RULE_HELP,
+    STATUS_CELL_COLOURS,
     WHY_HELP,
-    badge_style,
     clock,
     plain,
     status_badge,
@@ -89,13 +89,17 @@ with st.container(key="phone-cards"):
 
 with st.container(key="desktop-grid"):
     selection = st.dataframe(
-        display_table(shown, today).style.map(badge_style, subset=["Status"]),
+        display_table(shown, today),
         hide_index=True,
         height=min(36 * (len(shown) + 1) + 2, 720),
         on_select="rerun",
         selection_mode="single-row",
         key="roster_table",
         column_config={
+            # a coloured pill per status, drawn by the browser (a pandas Styler took seconds at 10,000 rows)
+            "Status": st.column_config.MultiselectColumn(
+                "Status", options=[status_badge(status) for status in ROSTER_ORDER],
+                color=[STATUS_CELL_COLOURS[status] for status in ROSTER_ORDER]),
             "Readiness": st.column_config.ProgressColumn(
                 "Readiness", min_value=0, max_value=100, format="%d", help=READINESS_HELP),
             "Decided by": st.column_config.TextColumn("Decided by", help=RULE_HELP),
