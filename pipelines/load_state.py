@@ -5,6 +5,12 @@ windows, so the views read them from these tables instead of recomputing years o
 for every roster. Every write that changes check-ins or sessions calls `refresh` inside
 its own transaction; `migrate` rebuilds both tables when their derivation (the files in
 sql/derived/ and the macros and staging views they read) has changed.
+
+`refresh` first brings the clients' check-in sessions into done_sessions (source
+'check-in', one row per check-in that reports a session), so every check-in writer keeps
+them in step by the call it already makes: a check-in stored anew (a new recorded_at)
+replaces its session row, the old one going to done_session_history; a row a trainer
+corrected or removed stays as the trainer left it until the client's check-in changes.
 """
 
 from __future__ import annotations
@@ -20,11 +26,71 @@ _DERIVED = {table: sql_layers.read("derived", table) for table in sql_layers.DER
 _DIGEST = sql_layers.digest(sql_layers.derived_source())
 
 
+# The check-in session rows of $clients whose check-in is gone or was stored anew (or, for a
+# row no trainer touched, whose check-in now says otherwise).
+_STALE_CHECKIN_SESSIONS = """
+from done_sessions
+where source = 'check-in'
+    and ($clients is null or list_contains($clients, client_id))
+    and not exists (
+        select 1 from check_ins
+        where check_ins.client_id = done_sessions.client_id
+            and check_ins.checkin_date = done_sessions.session_date
+            and check_ins.recorded_at = done_sessions.checkin_recorded_at
+            and check_ins.session_type <> 'none'
+            and (
+                done_sessions.corrected_at is not null
+                or done_sessions.removed_at is not null
+                or (
+                    check_ins.session_type = done_sessions.session_type
+                    and check_ins.session_minutes is not distinct from done_sessions.minutes
+                    and check_ins.session_rpe is not distinct from done_sessions.rpe
+                )
+            )
+    )
+"""
+
+_CHECKIN_SESSION_STEPS = (
+    "insert into done_session_history by name "
+    "select * exclude (planned_session_id, checkin_recorded_at, run_id, line_number, created_by, created_at, "
+    "corrected_at, removed_at), 'check-in changed' as change, 'the client stored the check-in again' as reason, "
+    "'check-in' as changed_by " + _STALE_CHECKIN_SESSIONS,
+    "delete " + _STALE_CHECKIN_SESSIONS,
+    """
+    insert into done_sessions (
+        client_id, session_date, session_type, minutes, rpe, load, source, checkin_recorded_at, run_id,
+        created_by, created_at
+    )
+    select
+        client_id, checkin_date, session_type, session_minutes, session_rpe, session_rpe * session_minutes,
+        'check-in', recorded_at, run_id, 'check-in', recorded_at
+    from check_ins
+    where session_type <> 'none'
+        and ($clients is null or list_contains($clients, client_id))
+        and not exists (
+            select 1 from done_sessions
+            where done_sessions.source = 'check-in'
+                and done_sessions.client_id = check_ins.client_id
+                and done_sessions.session_date = check_ins.checkin_date
+        )
+    order by client_id, checkin_date
+    """,
+)
+
+
+def sync_checkin_sessions(con: duckdb.DuckDBPyConnection, clients: list[str] | None) -> None:
+    """Make the clients' check-in session rows match their stored check-ins."""
+    for step in _CHECKIN_SESSION_STEPS:
+        con.execute(step, {"clients": clients})
+
+
 def refresh(con: duckdb.DuckDBPyConnection, client_ids: Iterable[str] | None = None) -> None:
-    """Recompute the rows of the given clients (all clients when None)."""
+    """Bring the check-in sessions of the given clients (all clients when None) into
+    done_sessions, then recompute their rows."""
     clients = None if client_ids is None else sorted(set(client_ids))
     if clients == []:
         return
+    sync_checkin_sessions(con, clients)
     for table, select in _DERIVED.items():
         if clients is None:
             con.execute(f"delete from {table}")  # noqa: S608 - our table names

@@ -1,8 +1,9 @@
 """Planned training sessions: the write paths, the schedule, and the load projection.
 
-A session counts as load only once it is done, through the day_sessions view (the rule
-that keeps a session from being counted twice, docs/sessions.md); every write that can
-change what counts refreshes the client's load state in the same transaction.
+A session counts as load only once it is done: marking it done writes its done_sessions
+row (source 'planned'), and the counted_sessions view decides whether it counts (the rule
+that keeps a session from being counted twice, docs/done-sessions.md); every write that
+can change what counts refreshes the client's load state in the same transaction.
 `project_session` answers "what would this session do to the load?" with the views
 themselves: it writes the session as done inside a transaction that is always rolled
 back, so there is one definition of every number and the database is left unchanged.
@@ -126,6 +127,19 @@ def _audit(con: duckdb.DuckDBPyConnection, by: str, action: str, session: dict) 
     audit.record(con, by, action, f"session {session['session_id']} of {session['client_id']}")
 
 
+def _record_done(con: duckdb.DuckDBPyConnection, session_id: int, by: str) -> None:
+    """Replace the planned session's done_sessions row by what it holds now (none when not done)."""
+    con.execute("delete from done_sessions where source = 'planned' and planned_session_id = ?", [session_id])
+    con.execute(
+        "insert into done_sessions (client_id, session_date, start_time, session_type, minutes, rpe, load, "
+        "source, planned_session_id, notes, created_by, created_at) "
+        "select client_id, session_date, start_time, session_type, actual_minutes, actual_rpe, "
+        "actual_rpe * actual_minutes, 'planned', session_id, notes, ?, done_at "
+        "from sessions where session_id = ? and done",
+        [by, session_id],
+    )
+
+
 def record_session(
     con: duckdb.DuckDBPyConnection,
     client_id: str,
@@ -205,6 +219,7 @@ def update_session(
             {**changed, "session_id": session_id},
         )
         if session["done"]:
+            _record_done(con, session_id, by)
             load_state.refresh(con, [session["client_id"]])
         _audit(con, by, "session.update", session)
 
@@ -223,6 +238,7 @@ def mark_done(con: duckdb.DuckDBPyConnection, session_id: int, *, actual_minutes
             "where session_id = ?",
             [minutes, rpe, session_id],
         )
+        _record_done(con, session_id, by)
         load_state.refresh(con, [session["client_id"]])
         _audit(con, by, "session.done", session)
 
@@ -232,6 +248,7 @@ def delete_session(con: duckdb.DuckDBPyConnection, session_id: int, by: str) -> 
     with db.transaction(con):
         session = _session(con, session_id)
         con.execute("delete from sessions where session_id = ?", [session_id])
+        con.execute("delete from done_sessions where source = 'planned' and planned_session_id = ?", [session_id])
         if session["done"]:
             load_state.refresh(con, [session["client_id"]])
         _audit(con, by, "session.delete", session)
@@ -261,15 +278,15 @@ def sessions_planned(
 STATE_VERSION_QUERY = """
 select
     (select count(*) || '/' || coalesce(max(recorded_at)::text, '') from check_ins where client_id = $client_id),
-    (select coalesce(sum(hash(session_id, session_date, session_type, actual_minutes, actual_rpe)), 0)
-     from sessions where client_id = $client_id and done),
+    (select coalesce(sum(hash(done_session_id, session_date, session_type, minutes, rpe, load, removed_at)), 0)
+     from done_sessions where client_id = $client_id),
     (select sum(hash(name, value)) from thresholds)
 """
 
 
 def state_version(con: duckdb.DuckDBPyConnection, client_id: str) -> tuple:
     """A cheap fingerprint of everything a projection for the client reads (their
-    check-ins, their done sessions, the thresholds): equal fingerprints, equal projections
+    check-ins, their done sessions of every source, the thresholds): equal fingerprints, equal projections
     for the same as-of date, so a page may reuse one."""
     return tuple(db.cursor(con).execute(STATE_VERSION_QUERY, {"client_id": client_id}).fetchone())
 
@@ -279,7 +296,8 @@ def projected_day(
 ) -> dict:
     """One probe of the projection: the client's load metrics (METRICS) and flags among
     PROJECTED_FLAGS on `day`, with `session` = (type, minutes, RPE) written as done when
-    given, and `session_source` (whose session counts that day); the transaction is
+    given, and `session_counts` (False when the day's check-in reports a session, which
+    counts instead: counted_sessions); the transaction is
     rolled back whatever happens. Reads committed data only (its own cursor); the flags'
     reasons name days relative to the real as-of date ("tomorrow")."""
     today = db.as_of(con)
@@ -295,14 +313,15 @@ def projected_day(
                     "values (?, ?, ?, ?, ?, ?, 'projection', true, ?, ?, current_timestamp)",
                     [PROBE_ID, client_id, day, kind, minutes, rpe, minutes, rpe],
                 )
+                _record_done(cursor, PROBE_ID, "projection")
                 load_state.refresh(cursor, [client_id])
             db.set_as_of(cursor, day)
             db.set_words_day(cursor, today)
             row = cursor.execute(
                 PROJECTED_DAY_QUERY, {"client_id": client_id, "day": day, "codes": list(PROJECTED_FLAGS)}
             ).fetchone()
-            source = cursor.execute(
-                "select source from day_sessions where client_id = ? and day = ?", [client_id, day]
+            counts = cursor.execute(
+                "select counted from counted_sessions where source = 'planned' and planned_session_id = ?", [PROBE_ID]
             ).fetchone()
         finally:
             cursor.execute("rollback")
@@ -313,7 +332,7 @@ def projected_day(
     return {
         **dict(zip(METRICS, row[:-1], strict=True)),
         "flags": list(row[-1]),
-        "session_source": source[0] if source else None,
+        "session_counts": bool(counts and counts[0]),
     }
 
 
@@ -394,7 +413,7 @@ def project_session(
     baseline = projected_day(con, client_id, day, None)
     projected = projected_day(con, client_id, day, plan)
     warnings = _new_flags(projected, baseline)
-    if projected["session_source"] != "planned":
+    if not projected["session_counts"]:
         note = "the day's check-in already reports a session, which counts instead (docs/sessions.md)"
     else:
         note = None

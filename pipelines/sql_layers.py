@@ -6,7 +6,8 @@ Each layer reads only the layers before it:
 - `sql/macros/`: one group of macros per file (the vocabulary, thresholds, day words,
   the wellness score, EWMA decay, and the ingest parsers and answer interpreter);
 - `sql/staging/`: views over the stored tables that say one rule once, the read models
-  everything shares: `day_sessions` (the one session that counts for a day),
+  everything shares: `counted_sessions` (which done sessions count), `day_sessions`
+  (a day's counted sessions summed),
   `current_plans`, `live_overrides` and `session_schedule`;
 - `sql/derived/`: the selects that fill the stored load state (pipelines/load_state.py);
 - `sql/views/`: the metric chain `daily_load` … `roster`, reading the stored load state.
@@ -27,7 +28,7 @@ SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
 # What every database holds, created in this order by `database_source`.
 DATABASE_LAYERS = (
     ("macros", ("vocabulary", "threshold", "day_words", "wellness_score", "ewma")),
-    ("staging", ("day_sessions", "current_plans", "live_overrides", "session_schedule")),
+    ("staging", ("counted_sessions", "day_sessions", "current_plans", "live_overrides", "session_schedule")),
     ("views", ("daily_load", "load_metrics", "wellness", "soreness", "risk_flags", "recovery_status", "roster")),
 )
 

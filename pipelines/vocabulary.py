@@ -11,11 +11,17 @@ from __future__ import annotations
 NO_SESSION = "none"
 SESSION_TYPES = ("legs", "upper", "full_body", "cardio", "active_recovery", "mobility")
 CHECKIN_SESSION_TYPES = (NO_SESSION, *SESSION_TYPES)
+# A done session's type: a session type, or `other` for training legday has no type for
+# (an imported activity such as "Rock climbing", its own words kept beside it).
+OTHER_SESSION = "other"
+DONE_SESSION_TYPES = (*SESSION_TYPES, OTHER_SESSION)
+# Where a done session was recorded (docs/done-sessions.md), in counting priority order.
+DONE_SESSION_SOURCES = ("check-in", "planned", "import", "manual")
 # The session types that count as leg days (days_since_legs, LEGS_TOO_SOON, UNDER_FUELED).
 LEG_SESSION_TYPES = ("legs", "full_body")
 # From the most leg-heavy to the lightest: when several done sessions share a day, the
 # first of them in this order is the day's type, so a leg session is never hidden.
-LEG_HEAVY_ORDER = ("legs", "full_body", "upper", "cardio", "active_recovery", "mobility")
+LEG_HEAVY_ORDER = ("legs", "full_body", "upper", "cardio", "active_recovery", "mobility", "other")
 # What forms and pages call each type, in CHECKIN_SESSION_TYPES order.
 SESSION_LABELS = {
     "none": "No training",
@@ -26,6 +32,8 @@ SESSION_LABELS = {
     "active_recovery": "Active recovery",
     "mobility": "Mobility",
 }
+# What pages call a done session's type (the check-in labels, and `other`).
+DONE_SESSION_LABELS = {**{kind: SESSION_LABELS[kind] for kind in SESSION_TYPES}, OTHER_SESSION: "Other training"}
 
 # Recovery statuses from the least to the most concern; NO_DATA is the roster's word for a
 # client without any check-in and STALE for one whose last check-in is too old to act on

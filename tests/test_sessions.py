@@ -56,7 +56,9 @@ def test_a_session_counts_once_per_day(con):
     assert got[day("2026-11-13")] == ("legs", 50, 6, 300.0)       # 240 + 60 AU over 50 min
     assert got[day("2026-11-15")] == ("none", 0, 0, 0.0)          # planned, not done: no load
     assert got[day("2026-11-17")] == ("cardio", 45, 4, 180.0)
-    assert min(got) == day("2026-11-10") and len(got) == 11       # first check-in to the as-of date
+    assert got[day("2026-11-01")] == ("legs", 60, 9, 540.0)
+    assert got[day("2026-11-02")] == (None, None, None, 0.0)      # no check-in, no session: wellness empty
+    assert min(got) == day("2026-11-01") and len(got) == 20       # first session to the as-of date
     sources = rows(con, "select day, source, sessions from day_sessions where client_id = 'd' order by day")
     assert [(r["source"], r["sessions"]) for r in sources if r["day"] >= day("2026-11-10")] == [
         ("check-in", 1), ("planned", 1), ("planned", 2), ("planned", 1)]

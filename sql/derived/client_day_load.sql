@@ -1,13 +1,16 @@
 -- Rows of client_day_load for the clients in $clients (NULL = every client): one row per
--- calendar day from the client's first check-in to 29 days after their last check-in or
--- counted session (day_sessions, sql/staging/: a done planned session counts when the day's check-in
--- reports none), with the day's session and load, the check-in's scores and its
--- wellness (wellness_score, sql/macros/wellness_score.sql), the EWMAs and the trailing
--- windows the metric views read. 29 days on, every window holds only load-0 days
--- without a check-in, so later days repeat the last row with decayed EWMAs
--- (sql/views/daily_load.sql). Sessions before the first check-in fall outside the
--- calendar (docs/design.md); a client without check-ins has no rows.
--- load = session_rpe x session_minutes (Foster 2001); a day without a session is 0.
+-- calendar day from the client's first check-in or first counted session, whichever is
+-- earlier, to 29 days after their last check-in or counted session (day_sessions,
+-- sql/staging/: the sum of the day's counted done sessions), with the day's sessions and load, the
+-- check-in's scores and its wellness (wellness_score, sql/macros/wellness_score.sql), the
+-- EWMAs and the trailing windows the metric views read. A day with sessions and no
+-- check-in counts its load and leaves wellness empty. 29 days on, every window holds
+-- only load-0 days without a check-in, so later days repeat the last row with decayed
+-- EWMAs (sql/views/daily_load.sql). A client without check-ins has no rows
+-- (docs/design.md).
+-- load = the sum of the day's session loads (RPE x minutes, Foster 2001, or AU given);
+-- a day without a session is 0. sessions counts them; load_estimated says a default
+-- RPE went into the load (docs/done-sessions.md).
 -- Windows (docs/design.md "Metrics"): acute_load and weekly_load over the 7 days to
 -- t, chronic_load over 28, each over the days that exist (a client's first days);
 -- weekly_load_sd is the population SD of the 7 loads (Foster 1998 monotony); the
@@ -42,6 +45,7 @@ with source as (
         water_liters,
         ate_recovery_meal,
         pain,
+        coalesce(session_type <> 'none', false) as reports_session,
         wellness_score(
             sleep_quality, energy, stress, mood,
             greatest(soreness_quads, soreness_hamstrings, soreness_glutes, soreness_calves)
@@ -51,13 +55,13 @@ with source as (
 ),
 
 counted_sessions as (
-    select client_id, day, session_type, session_minutes, session_rpe, load
+    select client_id, day, session_type, session_minutes, session_rpe, load, sessions, load_estimated
     from day_sessions
     where $clients is null or list_contains($clients, client_id)
 ),
 
 session_spans as (
-    select client_id, max(day) as last_session_day
+    select client_id, min(day) as first_session_day, max(day) as last_session_day
     from counted_sessions
     group by client_id
 ),
@@ -65,7 +69,7 @@ session_spans as (
 spans as (
     select
         source.client_id,
-        min(source.checkin_date) as first_day,
+        least(min(source.checkin_date), any_value(session_spans.first_session_day)) as first_day,
         greatest(max(source.checkin_date), any_value(session_spans.last_session_day)) + 29 as last_day
     from source
     left join session_spans on session_spans.client_id = source.client_id
@@ -86,11 +90,15 @@ loads as (
         calendar.day,
         (calendar.day - calendar.first_day)::integer as day_index,
         source.client_id is not null as has_checkin,
-        coalesce(counted_sessions.session_type, source.session_type) as session_type,
-        coalesce(counted_sessions.session_minutes, source.session_minutes) as session_minutes,
-        coalesce(counted_sessions.session_rpe, source.session_rpe) as session_rpe,
+        -- a check-in's own session fields show only when it reports no session (`none`, or
+        -- an answer left empty): a session it reports is a done_sessions row, counted above
+        coalesce(counted_sessions.session_type, if(reports_session, 'none', source.session_type)) as session_type,
+        coalesce(counted_sessions.session_minutes, if(reports_session, 0, source.session_minutes)) as session_minutes,
+        coalesce(counted_sessions.session_rpe, if(reports_session, null, source.session_rpe)) as session_rpe,
         coalesce(counted_sessions.load, 0)::double as load,
-        source.* exclude (client_id, checkin_date, session_type, session_minutes, session_rpe)
+        coalesce(counted_sessions.sessions, 0)::integer as sessions,
+        coalesce(counted_sessions.load_estimated, false) as load_estimated,
+        source.* exclude (client_id, checkin_date, session_type, session_minutes, session_rpe, reports_session)
     from calendar
     left join counted_sessions
         on counted_sessions.client_id = calendar.client_id and counted_sessions.day = calendar.day

@@ -4,6 +4,12 @@
 create or replace macro session_types() as
     ['legs', 'upper', 'full_body', 'cardio', 'active_recovery', 'mobility'];
 
+-- A done session's type: a session type, or 'other' (its own words in original_type).
+create or replace macro done_session_types() as session_types() || ['other'];
+
+-- Where a done session was recorded, in counting priority order.
+create or replace macro done_session_sources() as ['check-in', 'planned', 'import', 'manual'];
+
 -- A check-in's session_type: 'none' (no session that day) or a session type.
 create or replace macro checkin_session_types() as ['none'] || session_types();
 
@@ -15,7 +21,7 @@ create or replace macro is_leg_session(session_type) as
 
 -- From the most leg-heavy to the lightest (several done sessions on one day: the first wins).
 create or replace macro leg_heavy_order() as
-    ['legs', 'full_body', 'upper', 'cardio', 'active_recovery', 'mobility'];
+    ['legs', 'full_body', 'upper', 'cardio', 'active_recovery', 'mobility', 'other'];
 
 -- Recovery statuses from the least to the most concern.
 create or replace macro statuses() as ['ready', 'caution', 'rest'];

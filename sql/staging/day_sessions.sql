@@ -1,74 +1,40 @@
--- day_sessions: the one session that counts for a client's day, so a session is never
--- counted twice (docs/sessions.md). A check-in that reports a session (session_type
--- other than none) is the day's session. Otherwise the day's done planned sessions
--- are: their actual loads add up (RPE x minutes each, Foster 2001), their minutes add
--- up, session_rpe is the minutes-weighted mean RPE rounded, and session_type is the
--- most leg-heavy one (the first in leg_heavy_order(), sql/macros/vocabulary.sql), so a
--- leg session is never hidden. Planned sessions not marked done never count.
--- checkin_sessions is read twice; not materialized, so a filter on client_id (the
--- load-state refresh of one client) reaches check_ins instead of every client's
--- sessions being collected first.
+-- day_sessions: a client's day of training, one row per client and day with at least
+-- one counted session (counted_sessions: a session logged twice counts once). The
+-- day's load is the sum of its sessions' loads (RPE x minutes, Foster 2001, or the load
+-- given in AU), its minutes the sum of the minutes known; session_rpe is the
+-- minutes-weighted mean RPE of the sessions with both (rounded; the RPE itself when the
+-- minutes are 0); session_type is the most leg-heavy type of the day (the first in
+-- leg_heavy_order(), sql/macros/vocabulary.sql), so a leg session is never hidden;
+-- source is the sessions' source, or 'mixed'; load_estimated says a default RPE
+-- (docs/done-sessions.md) went into the load.
 create or replace view day_sessions as
-with checkin_sessions as not materialized (
-    select
-        client_id,
-        checkin_date as day,
-        session_type,
-        session_minutes,
-        session_rpe,
-        coalesce(session_rpe * session_minutes, 0) as load,
-        'check-in' as source,
-        1 as sessions
-    from check_ins
-    where session_type <> 'none'
+with counted as not materialized (
+    select * from counted_sessions
+    where counted
 ),
 
-done_sessions as (
+days as (
     select
         client_id,
         session_date as day,
-        session_type,
-        actual_minutes,
-        actual_rpe,
-        list_position(leg_heavy_order(), session_type) as leg_rank
-    from sessions
-    where done
-),
-
-planned_days as (
-    select
-        client_id,
-        day,
-        arg_min(session_type, leg_rank) as session_type,
-        sum(actual_minutes) as session_minutes,
-        sum(actual_rpe * actual_minutes) as load,
-        max(actual_rpe) as highest_rpe,
-        count(*) as sessions
-    from done_sessions
-    group by client_id, day
-),
-
-planned_counted as (
-    select planned_days.*
-    from planned_days
-    anti join checkin_sessions
-        on checkin_sessions.client_id = planned_days.client_id and checkin_sessions.day = planned_days.day
+        arg_min(session_type, list_position(leg_heavy_order(), session_type)) as session_type,
+        sum(minutes) as session_minutes,
+        coalesce(
+            round(
+                sum(rpe * minutes) / nullif(sum(minutes) filter (where rpe is not null), 0)
+            ),
+            max(rpe)
+        )::integer as session_rpe,
+        sum(coalesce(load, 0)) as load,
+        if(count(distinct source) = 1, any_value(source), 'mixed') as source,
+        count(*) as sessions,
+        bool_or(rpe_estimated) as load_estimated
+    from counted
+    group by client_id, session_date
 ),
 
 final as (
-    select client_id, day, session_type, session_minutes, session_rpe, load, source, sessions
-    from checkin_sessions
-    union all
-    select
-        client_id,
-        day,
-        session_type,
-        session_minutes,
-        coalesce(round(load / nullif(session_minutes, 0)), highest_rpe)::integer as session_rpe,
-        load,
-        'planned' as source,
-        sessions
-    from planned_counted
+    select * from days
 )
 
 select * from final;

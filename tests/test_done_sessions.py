@@ -1,0 +1,43 @@
+"""Done sessions as records of their own: privacy, import, corrections (docs/done-sessions.md)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+
+from pipelines import load_state, privacy
+
+SECRET = "Session-note-9b2e4d: hamstring twinge on the last set"
+
+
+def _manual(con, client_id: str, day: dt.date, notes: str) -> None:
+    con.execute(
+        "insert into done_sessions (client_id, session_date, session_type, minutes, rpe, load, source, notes, "
+        "created_by) values (?, ?, 'legs', 60, 7, 420, 'manual', ?, 'sam')",
+        [client_id, day, notes],
+    )
+    con.execute(
+        "insert into done_session_history (done_session_id, client_id, session_date, session_type, notes, change, "
+        "reason, changed_by) select done_session_id, client_id, session_date, session_type, notes, 'corrected', "
+        "?, 'sam' from done_sessions where client_id = ?",
+        [notes, client_id],
+    )
+    load_state.refresh(con, [client_id])
+
+
+def test_a_clients_sessions_are_exported_and_erased_without_a_trace(two_trainers, tmp_path):
+    _manual(two_trainers, "c2", dt.date(2026, 11, 18), SECRET)
+    _manual(two_trainers, "c3", dt.date(2026, 11, 18), "keep me")
+    archive = zipfile.ZipFile(io.BytesIO(privacy.export_client(two_trainers, "c2")))
+    assert SECRET in archive.read("done_sessions.csv").decode()
+    assert SECRET in archive.read("done_session_history.csv").decode()
+    assert "keep me" not in archive.read("done_sessions.csv").decode()
+    two_trainers.execute("checkpoint")
+    path = tmp_path / "legday.duckdb"
+    assert SECRET.encode() in path.read_bytes()
+    counts = privacy.delete_client(two_trainers, "c2", by="olga")
+    assert counts["done_sessions"] == 1 and counts["done_session_history"] == 1
+    assert two_trainers.execute("select count(*) from done_sessions").fetchone()[0] == 1
+    two_trainers.close()
+    assert not [file.name for file in tmp_path.rglob("*") if file.is_file() and SECRET.encode() in file.read_bytes()]
