@@ -64,3 +64,36 @@ def test_the_checker_sees_a_broken_path():
     assert LINK.findall("[the design](design.md#flags) and [web](https://x.y)") == [
         "design.md#flags", "https://x.y",
     ]
+
+
+# A section named after a docs path: docs/design.md, "The check-in record" (a page's help,
+# the README) or `docs/reliability.md`, "Erasure": a heading there must start with it.
+SECTION = re.compile(r"(docs/[\w-]+\.md)`?,? \\?\"([^\"\\]+)\\?\"")
+
+
+def _headings(doc: Path) -> set[str]:
+    return {line.lstrip("#").strip().casefold() for line in doc.read_text(encoding="utf-8").splitlines()
+            if line.startswith("#")}
+
+
+def _is_section(doc: Path, section: str) -> bool:
+    """A heading of the document starts with the name (a heading may add "(issue 15)");
+    a name wrapped over comment lines counts as one line."""
+    name = re.sub(r"\s*\n\s*(?:--|#)?\s*", " ", section).strip().casefold()
+    return any(heading.startswith(name) for heading in _headings(doc))
+
+
+@pytest.mark.parametrize("source", TEXT_FILES, ids=_rel)
+def test_named_sections_exist(source):
+    named = SECTION.findall(source.read_text(encoding="utf-8"))
+    missing = [f"{path} \"{section}\"" for path, section in named
+               if (ROOT / path).is_file() and not _is_section(ROOT / path, section)]
+    assert not missing, f"{_rel(source)} names sections that are not headings there: {missing}"
+
+
+def test_the_checker_sees_a_section():
+    sample = 'columns: docs/design.md, \\"The check-in record\\"; see `docs/reliability.md`, "Erasure"'
+    assert SECTION.findall(sample) == [("docs/design.md", "The check-in record"), ("docs/reliability.md", "Erasure")]
+    assert _is_section(ROOT / "docs" / "design.md", "The check-in record")
+    assert _is_section(ROOT / "docs" / "ingestion.md", "The canonical record and\n-- leniency")
+    assert not _is_section(ROOT / "docs" / "design.md", "The check-out record")
