@@ -8,8 +8,10 @@ Prints commits/s in total, how long each submission waited for the file and held
 (median, 95th percentile, max), refusals, and checks that every reported commit is
 stored (none lost). Baseline in the same run: one process doing the same alone.
 Target: >= 50 commits/s with 8 writers, none lost, every wait bounded and reported.
+The ceiling (--bare): the same processes taking the same turns (pipelines/turns.py) but
+each turn only DuckDB's own open, a one-row insert into check_ins and close.
 The database is bench/checkin.py's cached synthetic one, copied for each run.
-Run: .venv/bin/python bench/writers.py [--workers 8] [--seconds 30] [--clients 10000 --days 365]
+Run: .venv/bin/python bench/writers.py [--workers 8] [--seconds 30] [--clients 10000 --days 365] [--bare]
 """
 
 from __future__ import annotations
@@ -27,6 +29,37 @@ from pathlib import Path
 from checkin import ANSWERS, AS_OF, cached
 
 BENCH = Path(__file__).resolve().parent
+
+
+def bare_writer(index: int, workers: int, path: str, seconds: float, clients: list[str], results) -> None:
+    """The ceiling: take the turn, open with DuckDB alone, insert one row, close; repeat."""
+    import duckdb
+    from checkin import BARE_INSERT
+
+    from pipelines import turns
+    from pipelines.db import DatabaseError
+
+    deadline = time.monotonic() + seconds
+    rows = []
+    for client in clients[index::workers]:
+        if time.monotonic() >= deadline:
+            break
+        asked = time.perf_counter()
+        try:
+            held = turns.claim(Path(path), turns.Wait(10.0))
+        except DatabaseError as error:
+            rows.append((client, f"refused: {error}", time.perf_counter() - asked, 0.0, time.perf_counter() - asked))
+            continue
+        try:
+            con = duckdb.connect(path)
+            opened = time.perf_counter()
+            con.execute(BARE_INSERT, {"client": client, "day": AS_OF})
+            written = time.perf_counter()
+            con.close()
+        finally:
+            held.release()
+        rows.append((client, "committed", opened - asked, written - opened, time.perf_counter() - asked))
+    results.put(rows)
 
 
 def writer(index: int, workers: int, path: str, seconds: float, clients: list[str], results) -> None:
@@ -56,7 +89,7 @@ def writer(index: int, workers: int, path: str, seconds: float, clients: list[st
     results.put(rows)
 
 
-def run(source: Path, workers: int, seconds: float) -> dict:
+def run(source: Path, workers: int, seconds: float, target=writer) -> dict:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / source.name
         shutil.copyfile(source, path)
@@ -67,7 +100,7 @@ def run(source: Path, workers: int, seconds: float) -> dict:
         context = multiprocessing.get_context("spawn")
         results = context.Queue()
         processes = [
-            context.Process(target=writer, args=(index, workers, str(path), seconds, clients, results))
+            context.Process(target=target, args=(index, workers, str(path), seconds, clients, results))
             for index in range(workers)
         ]
         started = time.perf_counter()
@@ -100,8 +133,8 @@ def summary(name: str, result: dict, seconds: float) -> float:
     print(f"{name}: {len(committed)} commits in {seconds:g} s = {rate:.1f} commits/s; "
           f"{len(rows) - len(committed)} refused; stored {result['stored']} of {len(committed)} "
           f"({'none lost' if result['stored'] == len(committed) else 'LOST ' + str(len(committed) - result['stored'])})")
-    print(f"    wait for the file (open, lock retry, schema check): {spread([row[2] for row in rows])}")
-    print(f"    inside the lock (submit_checkin):                   {spread([row[3] for row in committed])}")
+    print(f"    wait for the file and open it (turn, schema check): {spread([row[2] for row in rows])}")
+    print(f"    inside the lock (the write):                        {spread([row[3] for row in committed])}")
     print(f"    whole submission:                                   {spread([row[4] for row in rows])}")
     for row in rows:
         if row[1] != "committed":
@@ -115,14 +148,17 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=30)
     parser.add_argument("--clients", type=int, default=10_000)
     parser.add_argument("--days", type=int, default=365)
+    parser.add_argument("--bare", action="store_true", help="the ceiling: open, one-row insert, close")
     args = parser.parse_args()
     source = cached(args.clients, args.days)
+    target = bare_writer if args.bare else writer
     baseline_seconds = max(5.0, args.seconds / 3)
 
     print(f"machine load (1-minute average) before: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
     print(f"{args.clients:,} clients x {args.days} days; every submission a new check-in of {AS_OF}")
-    alone = summary("1 writer (baseline)", run(source, 1, baseline_seconds), baseline_seconds)
-    together = summary(f"{args.workers} writers", run(source, args.workers, args.seconds), args.seconds)
+    kind = "bare open + insert + close" if args.bare else "submit_checkin"
+    alone = summary(f"1 writer (baseline), {kind}", run(source, 1, baseline_seconds, target), baseline_seconds)
+    together = summary(f"{args.workers} writers, {kind}", run(source, args.workers, args.seconds, target), args.seconds)
     print(f"{args.workers} writers / 1 writer: {together / alone:.2f}x; target >= 50 commits/s in total")
     print(f"machine load (1-minute average) after: {os.getloadavg()[0]:.2f}")
 

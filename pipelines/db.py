@@ -111,7 +111,8 @@ def connect(
     con = _connect_with_retry(path, timeout, read_only)
     try:
         if not read_only:
-            migrate(con)
+            if not is_current(con):
+                migrate(con)
             _finish_erasures(con)
         set_as_of(con, settings.today())
     except BaseException as error:
@@ -161,6 +162,22 @@ def schema_version(con: duckdb.DuckDBPyConnection) -> int:
     if not exists:
         return 0
     return con.execute("select coalesce(max(version), 0) from schema_version").fetchone()[0]
+
+
+def is_current(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether `migrate` would find nothing to do: the last migration applied and the views
+    and the load state stored by this code. One query, so an open that finds the file
+    current (nearly every open: each phone check-in from another process is one) skips
+    migrate's transaction and its checks, which cost about what the open itself does."""
+    try:
+        stored = con.execute(
+            "select (select max(version) from schema_version), "
+            "(select value from schema_meta where key = 'views'), "
+            "(select value from schema_meta where key = 'client_day_load')"
+        ).fetchone()
+    except duckdb.Error:  # e.g. a new file, without schema_version: migrate finds out (and says so)
+        return False
+    return stored == (migrations()[-1][0], _views_digest(), load_state.DIGEST)
 
 
 def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:

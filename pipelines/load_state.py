@@ -23,7 +23,8 @@ from pipelines import sql_layers
 
 # table -> the select that derives its rows for $clients, in the order they are filled
 _DERIVED = {table: sql_layers.read("derived", table) for table in sql_layers.DERIVED}
-_DIGEST = sql_layers.digest(sql_layers.derived_source())
+# stored in schema_meta under 'client_day_load' by the derivation that filled the tables
+DIGEST = sql_layers.digest(sql_layers.derived_source())
 
 
 # The check-in session rows of $clients whose check-in is gone or was stored anew (or, for a
@@ -102,8 +103,8 @@ def refresh(con: duckdb.DuckDBPyConnection, client_ids: Iterable[str] | None = N
 def rebuild_if_changed(con: duckdb.DuckDBPyConnection) -> bool:
     """Rebuild every client's rows when they were stored by another derivation."""
     stored = con.execute("select value from schema_meta where key = 'client_day_load'").fetchone()
-    if stored is not None and stored[0] == _DIGEST:
+    if stored is not None and stored[0] == DIGEST:
         return False
     refresh(con)
-    con.execute("insert or replace into schema_meta values ('client_day_load', ?)", [_DIGEST])
+    con.execute("insert or replace into schema_meta values ('client_day_load', ?)", [DIGEST])
     return True

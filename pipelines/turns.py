@@ -7,9 +7,10 @@ the database (flock: the kernel lets go of them when a process ends or dies):
 - `<db>.turn`: held by the process that has the database open, with its process id
   written in it (named when someone gives up waiting);
 - `<db>.door`: a command holds it from the moment it wants the database until it is
-  done. The dashboard passes the door before every use of the database, so once a
-  command waits, the dashboard finishes the use in hand, lets go of the file and waits at
-  the door: the command gets in after at most that one use.
+  done, and a dashboard process from the moment it wants to open the file until it has
+  it open. The dashboard passes the door before every use of the database, so once
+  someone waits, a dashboard holding the file finishes the use in hand, lets go of the
+  file and waits at the door: the one waiting gets in after at most that one use.
 
 Other programs (the duckdb shell) know nothing of these files; DuckDB's own lock and
 `db.connect`'s retry handle them.
@@ -184,9 +185,9 @@ class Shared:
     """One process's way to the database for many threads (the dashboard's sessions).
 
     One use at a time, in the order they came: no two sessions' transactions ever
-    overlap, so they cannot conflict over a row. The file stays open while uses follow each other and is let go
-    after IDLE_SECONDS without one, or before the next use once a command claims the
-    door. Every wait (the door, the queue, the turn, DuckDB's own lock) ends after
+    overlap, so they cannot conflict over a row. The file stays open while uses follow
+    each other and is let go after IDLE_SECONDS without one, or after the use in hand once
+    another process (a command, another dashboard) claims the door. Every wait (the door, the queue, the turn, DuckDB's own lock) ends after
     `lock_timeout_seconds` with DatabaseBusy.
     """
 
@@ -218,7 +219,9 @@ class Shared:
         finally:
             self._inside.depth = 0
             self._last_use = time.monotonic()
-            if self._open is not None and (self._closer is None or not self._closer.is_alive()):
+            if self._open is not None and door_claimed(self._open.path):
+                self._let_go()  # another process (a command, or a dashboard) waits for the file
+            elif self._open is not None and (self._closer is None or not self._closer.is_alive()):
                 self._close_later(IDLE_SECONDS)
             self._queue.release()
 
@@ -242,14 +245,16 @@ class Shared:
         if self._open is not None and (self._open.path != path or door_claimed(path)):
             self._let_go()
         if self._open is None:
-            pass_door(path, wait)
-            turn = take_turn(path, wait)
+            # claimed like a command's: a process holding the file lets go after its use in
+            # hand; the door is free again once the file is open, for the next in line
+            held = claim(path, wait)
             try:
                 con = db.connect(path, settings=settings, timeout=wait.left())
             except BaseException:
-                os.close(turn)
+                held.release()
                 raise
-            self._open = _Open(path, turn, con)
+            os.close(held.door)
+            self._open = _Open(path, held.turn, con)
 
     def _cursor(self, settings: Settings) -> Iterator[duckdb.DuckDBPyConnection]:
         cursor = self._open.con.cursor()

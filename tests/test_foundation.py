@@ -51,6 +51,33 @@ def test_migrations_rerun_is_a_no_op_and_older_database_is_upgraded(tmp_path):
     con.close()
 
 
+@pytest.mark.parametrize(
+    ("change", "applied"),
+    [
+        ("update schema_meta set value = 'older' where key = 'views'", "views"),
+        ("update schema_meta set value = 'older' where key = 'client_day_load'", "client_day_load"),
+    ],
+)
+def test_an_open_skips_migrate_only_when_the_file_is_current(tmp_path, monkeypatch, change, applied):
+    """Opening a current file runs one query instead of migrate (a phone check-in from
+    another process opens the file each time); anything out of date is still migrated
+    (an older schema version: test_migrations_rerun_is_a_no_op_and_older_database_is_upgraded)."""
+    path = tmp_path / "legday.duckdb"
+    con = db.connect(path)
+    assert db.is_current(con)
+    con.execute(change)
+    assert not db.is_current(con)
+    con.close()
+    migrated = []
+    monkeypatch.setattr(db, "migrate", lambda con, real=db.migrate: migrated.append(real(con)) or migrated[-1])
+    con = db.connect(path)
+    assert db.is_current(con)
+    assert len(migrated) == 1 and applied in migrated[0]
+    con.close()
+    db.connect(path).close()
+    assert len(migrated) == 1  # current now: not migrated again
+
+
 def test_thresholds_are_seeded_with_design_defaults(con):
     values = dict(con.execute("select name, value from thresholds").fetchall())
     assert values["acwr_spike"] == 1.5 and values["acwr_rising"] == 1.3
