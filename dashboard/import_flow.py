@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import duckdb
 import pandas as pd
 
@@ -13,7 +15,8 @@ from pipelines.ingest import (
     list_answer_notes,
     list_quarantine,
 )
-from pipelines.ingest.reading import decode
+from pipelines.ingest.mappings import Detected, detect_mapping
+from pipelines.ingest.reading import csv_header, decode, is_json_lines
 
 PREVIEW_LINES = 8
 
@@ -27,6 +30,24 @@ def preview(data: bytes, file_name: str) -> str:
         return str(error)
     lines = text[: PREVIEW_LINES * 1000].splitlines()[:PREVIEW_LINES]
     return "\n".join(line[:200] for line in lines)
+
+
+def detect(data: bytes, file_name: str) -> Detected | None:
+    """The mapping the file's header fits (None when none fits or the file cannot be read;
+    the import itself then says why)."""
+    try:
+        text = decode(data, file_name).text
+    except IngestRefused:
+        return None
+    if is_json_lines(text):
+        try:
+            first = json.loads(text.lstrip().split("\n", 1)[0])
+        except json.JSONDecodeError:
+            return None
+        headers = list(first) if isinstance(first, dict) else []
+    else:
+        headers = csv_header(text)[0]
+    return detect_mapping(headers)
 
 
 def run(con, data: bytes, file_name: str, mapping: str | None, viewer: Viewer, allowed, bar) -> IngestResult:

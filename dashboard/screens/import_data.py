@@ -14,14 +14,21 @@ layout.docs("docs/ingestion.md", "the canonical columns, formats and mappings")
 st.caption("A canonical CSV, a JSON Lines file, or a form tool's export with its mapping.")
 
 upload = st.file_uploader("File", type=["csv", "jsonl", "json", "txt"])
-mapping = st.selectbox("Mapping", [None, *list_mappings()],
+data = upload.getvalue() if upload is not None else None
+detected = import_flow.detect(data, upload.name) if upload is not None else None
+options = [None, *list_mappings()]
+mapping = st.selectbox("Mapping", options, index=options.index(detected.mapping) if detected else 0,
                        format_func=lambda m: "Canonical columns (no mapping)" if m is None else m)
+if detected is not None:
+    chosen = "the canonical columns" if detected.mapping is None else f"the {detected.mapping} mapping"
+    st.caption(f"Chosen from the file's header: {chosen}, because {detected.reason}. Pick another above to override.")
+elif upload is not None:
+    st.warning("No mapping fits this file's header. Pick one above; the import names any missing columns.")
 
 if upload is None:
     st.info("Choose a file to see a preview. The canonical columns: docs/design.md, \"The check-in record\"; formats and mappings: docs/ingestion.md.")
     st.stop()
 
-data = upload.getvalue()
 st.subheader("Preview")
 st.code(import_flow.preview(data, upload.name), language=None)
 

@@ -24,14 +24,14 @@ PROGRESS_MIN_BYTES = 5 * 1024 * 1024
 quarantine_app = command_group("Rows held back by ingest, and why.")
 
 
-def _ingest_one(con, path: Path, mapping: str | None):
+def _ingest_one(con, path: Path, mapping: str | None, client: str | None):
     from rich.console import Console
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
     from pipelines.ingest import ingest_file
 
     if path.stat().st_size < PROGRESS_MIN_BYTES:
-        return ingest_file(con, path, file_name=path.name, mapping=mapping)
+        return ingest_file(con, path, file_name=path.name, mapping=mapping, client=client)
     columns = (TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn())
     with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
         task = bar.add_task(f"{path.name}: reading", total=3)
@@ -40,23 +40,29 @@ def _ingest_one(con, path: Path, mapping: str | None):
             rows_text = f" {rows:,} rows" if rows else ""
             bar.update(task, completed=step, total=steps, description=f"{path.name}: {stage}{rows_text}")
 
-        return ingest_file(con, path, file_name=path.name, mapping=mapping, progress=progress)
+        return ingest_file(con, path, file_name=path.name, mapping=mapping, client=client, progress=progress)
 
 
 @one_line_errors
 def ingest(
     files: list[Path] = typer.Argument(..., exists=True, dir_okay=False, readable=True, help="CSV or JSON Lines files"),
     mapping: str | None = typer.Option(None, "--mapping", help="Column mapping: a name (google_forms) or a FILE.json"),
+    client: str | None = typer.Option(
+        None, "--client", help="The client every row is for (a file that is one person's; no client column needed)"
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object instead of a summary"),
 ) -> None:
-    """Ingest check-in files; rows that break a rule go to quarantine."""
+    """Ingest check-in files; rows that break a rule go to quarantine.
+
+    A mapping reads a form tool's export (its options: docs/ingestion.md, "Mapping files").
+    """
     from pipelines.ingest import IngestRefused, UnknownMapping
 
     con = open_db()
     results, refused = [], []
     for path in files:
         try:
-            result = _ingest_one(con, path, mapping)
+            result = _ingest_one(con, path, mapping, client)
         except UnknownMapping as error:
             raise CommandError(str(error), EXIT_USAGE) from None
         except IngestRefused as error:
@@ -82,7 +88,9 @@ def ingest(
 @one_line_errors
 def quarantine_list(
     run: int | None = typer.Option(None, "--run", help="Only this ingest run"),
-    include_resolved: bool = typer.Option(False, "--all", help="Include rows stored by a later retry"),
+    include_resolved: bool = typer.Option(
+        False, "--all", help="Include rows resolved later (stored by a retry, or read again by a re-import)"
+    ),
 ) -> None:
     """Show quarantined rows (run, line, client, field, rule and reason), then the answers
     stored empty because they could not be read."""
@@ -94,7 +102,7 @@ def quarantine_list(
     if not rows:
         typer.echo("no quarantined rows")
     for row in rows:
-        resolved = f"  [stored by run {row['resolved_by_run']}]" if row["resolved_at"] else ""
+        resolved = f"  [resolved by run {row['resolved_by_run']}]" if row["resolved_at"] else ""
         say(
             f"run {row['run_id']} {row['file_name']} line {row['line_number']}: "
             f"client {row['client_id'] or '-'}, {row['field']} {row['rule']}: {row['reason']}{resolved}"

@@ -28,6 +28,20 @@ OPTIONAL_FIELDS = (
 
 FIELDS = REQUIRED_FIELDS + OPTIONAL_FIELDS
 
+# The scores and their ranges (sql/ingest/checked_rows.sql checks the same): a mapping's
+# "scale" rescales only these, and only onto their range.
+SCORE_RANGES = {
+    "soreness_quads": (0, 10),
+    "soreness_hamstrings": (0, 10),
+    "soreness_glutes": (0, 10),
+    "soreness_calves": (0, 10),
+    "sleep_quality": (1, 5),
+    "energy": (1, 5),
+    "stress": (1, 5),
+    "mood": (1, 5),
+    "session_rpe": (0, 10),
+}
+
 # The characters trimmed from every value and header, in SQL (sql/macros/ingest_parsers.sql) and Python alike.
 WHITESPACE = " \t\r\n\xa0"
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import duckdb
 
 from pipelines.db import transaction
-from pipelines.ingest.mappings import canonical_mapping, load_mapping
+from pipelines.ingest.mappings import choose_mapping
 from pipelines.ingest.outcome import IngestResult
 from pipelines.ingest.reading import csv_header, decode, is_json_lines, read_limited
 from pipelines.ingest.scratch import scratch_folder
@@ -34,12 +34,23 @@ def _no_progress(stage: str, step: int, steps: int, rows: int) -> None:
 
 
 def previous_run(con: duckdb.DuckDBPyConnection, file_sha256: str, mapping: str | None) -> int | None:
-    """The run that ingested these bytes with this mapping: a fixed mapping is a new ingest."""
+    """The run that ingested these bytes with this mapping (`Mapping.key`): a fixed mapping
+    is a new ingest."""
     return con.execute(
         "select min(run_id) from ingest_runs where file_sha256 = ? and mapping is not distinct from ? "
         "and source in ('csv', 'jsonl', 'form')",
         [file_sha256, mapping],
     ).fetchone()[0]
+
+
+def settle_earlier_imports(con: duckdb.DuckDBPyConnection, run_id: int, file_sha256: str) -> None:
+    """The same bytes read again (with a fixed mapping) read every line anew: the rows the
+    earlier imports held back are resolved by this run, whose own held-back rows stand."""
+    con.execute(
+        "update quarantine set resolved_at = current_timestamp, resolved_by_run = $run_id "
+        "where file_sha256 = $file_sha256 and run_id <> $run_id and resolved_at is null",
+        {"run_id": run_id, "file_sha256": file_sha256},
+    )
 
 
 def ingest_file(
@@ -48,6 +59,7 @@ def ingest_file(
     *,
     file_name: str,
     mapping: str | None = None,
+    client: str | None = None,
     imported_by: str | None = None,
     allowed_client_ids: set[str] | None = None,
     progress: Progress | None = None,
@@ -55,6 +67,8 @@ def ingest_file(
     """Ingest one CSV or JSON Lines file; raises IngestRefused when the file is refused whole.
 
     `file_name` only labels the run and messages; `data` is the bytes or a path to read.
+    `mapping` is a mapping's name or FILE.json (None: the canonical columns); `client`
+    gives every row that client (a file that is one person's).
     """
     settings = get_settings()
     report = progress or _no_progress
@@ -62,8 +76,8 @@ def ingest_file(
     report(STAGES[0], 0, steps, 0)
     raw = read_limited(data, file_name, settings.max_file_mb)
     file_sha256 = hashlib.sha256(raw).hexdigest()
-    chosen = load_mapping(mapping) if mapping else canonical_mapping()
-    run_id = previous_run(con, file_sha256, mapping)
+    chosen = choose_mapping(mapping, client)
+    run_id = previous_run(con, file_sha256, chosen.key)
     if run_id is not None:
         return IngestResult(run_id, file_name, file_sha256, already_ingested=True)
     decoded = decode(raw, file_name)
@@ -84,7 +98,7 @@ def ingest_file(
                     file_sha256=file_sha256,
                     file_name=file_name,
                     source="form" if mapping else stage.source,
-                    mapping=mapping,
+                    mapping=chosen.key,
                     encoding=decoded.encoding,
                     imported_by=imported_by,
                 )
@@ -98,6 +112,7 @@ def ingest_file(
                 report(STAGES[2], 2, steps, rows)
                 counts = {"quarantined": quarantine_rows(con, run_id, file_sha256, stage)}
                 counts |= upsert_valid(con, run_id)
+                settle_earlier_imports(con, run_id, file_sha256)
                 close_run(con, run_id, counts, warnings)
     finally:
         drop_work_tables(con)

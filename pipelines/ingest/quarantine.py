@@ -7,7 +7,7 @@ import json
 import duckdb
 
 from pipelines.db import transaction
-from pipelines.ingest.mappings import canonical_mapping, load_mapping
+from pipelines.ingest.mappings import canonical_mapping, mapping_from_key
 from pipelines.ingest.outcome import RetryResult
 from pipelines.ingest.staging import quarantined_stage
 from pipelines.ingest.store import (
@@ -97,7 +97,7 @@ def retry_quarantine(
     """
     result = RetryResult()
     for original_run, ids, mapping, file_sha256, file_name in _retry_batches(con, run_id):
-        chosen = load_mapping(mapping) if mapping else canonical_mapping()
+        chosen = mapping_from_key(mapping) if mapping else canonical_mapping()
         try:
             with transaction(con):
                 stage = quarantined_stage(con, ids)

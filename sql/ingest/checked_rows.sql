@@ -1,6 +1,7 @@
 -- Every staged check-in row, typed, with the rules it breaks (empty list = valid).
 -- Duplicate keys are marked afterwards (superseded_rows.sql).
--- Reads `mapped`: line_number plus one text column per canonical field.
+-- Reads `mapped`: line_number, one text column per canonical field, and the problems the
+-- mapping found (mapping_problems), which come before the interpreter's for their field.
 -- $today is the as-of date; $allowed_clients the importing trainer's clients (NULL = any).
 with source as (
     select * from mapped
@@ -9,6 +10,7 @@ with source as (
 parsed as (
     select
         source.line_number,
+        source.mapping_problems,
         nfc_normalize(ingest_text(source.client_id)) as client_id,
         source.checkin_date as checkin_date_text,
         ingest_day(source.checkin_date) as checkin_date,
@@ -83,45 +85,81 @@ with_client as (
 checked as (
     select
         *,
-        ingest_client_problem(client_id, $allowed_clients::text[], client_known, client_active) as client_id_problem,
-        ingest_checkin_date_problem(checkin_date, checkin_date_text, $today::date, client_since) as checkin_date_problem,
-        answer_required_problem('soreness_quads', soreness_quads_text, soreness_quads, 0, 10, true, 'a soreness score') as soreness_quads_problem,
-        answer_required_problem('soreness_hamstrings', soreness_hamstrings_text, soreness_hamstrings, 0, 10, true, 'a soreness score') as soreness_hamstrings_problem,
-        answer_required_problem('soreness_glutes', soreness_glutes_text, soreness_glutes, 0, 10, true, 'a soreness score') as soreness_glutes_problem,
-        answer_required_problem('soreness_calves', soreness_calves_text, soreness_calves, 0, 10, true, 'a soreness score') as soreness_calves_problem,
-        answer_required_problem('sleep_hours', sleep_hours_text, sleep_hours, 0, 24, false, 'hours') as sleep_hours_problem,
-        answer_required_problem('sleep_quality', sleep_quality_text, sleep_quality, 1, 5, true, 'a 1-5 score') as sleep_quality_problem,
-        answer_required_problem('energy', energy_text, energy, 1, 5, true, 'a 1-5 score') as energy_problem,
-        answer_required_problem('stress', stress_text, stress, 1, 5, true, 'a 1-5 score') as stress_problem,
-        answer_required_problem('mood', mood_text, mood, 1, 5, true, 'a 1-5 score') as mood_problem,
-        answer_problem('water_liters', water_liters_text, water_liters, 0, 15, false, 'litres') as water_liters_note,
-        case
+        coalesce(
+            ingest_mapping_problem(mapping_problems, 'client_id'),
+            ingest_client_problem(client_id, $allowed_clients::text[], client_known, client_active)
+        ) as client_id_problem,
+        coalesce(
+            ingest_mapping_problem(mapping_problems, 'checkin_date'),
+            ingest_checkin_date_problem(checkin_date, checkin_date_text, $today::date, client_since)
+        ) as checkin_date_problem,
+        coalesce(
+            ingest_mapping_problem(mapping_problems, 'soreness_quads'),
+            answer_required_problem('soreness_quads', soreness_quads_text, soreness_quads, 0, 10, true, 'a soreness score')
+        ) as soreness_quads_problem,
+        coalesce(
+            ingest_mapping_problem(mapping_problems, 'soreness_hamstrings'),
+            answer_required_problem('soreness_hamstrings', soreness_hamstrings_text, soreness_hamstrings, 0, 10, true, 'a soreness score')
+        ) as soreness_hamstrings_problem,
+        coalesce(
+            ingest_mapping_problem(mapping_problems, 'soreness_glutes'),
+            answer_required_problem('soreness_glutes', soreness_glutes_text, soreness_glutes, 0, 10, true, 'a soreness score')
+        ) as soreness_glutes_problem,
+        coalesce(
+            ingest_mapping_problem(mapping_problems, 'soreness_calves'),
+            answer_required_problem('soreness_calves', soreness_calves_text, soreness_calves, 0, 10, true, 'a soreness score')
+        ) as soreness_calves_problem,
+        coalesce(
+            ingest_mapping_problem(mapping_problems, 'sleep_hours'),
+            answer_required_problem('sleep_hours', sleep_hours_text, sleep_hours, 0, 24, false, 'hours')
+        ) as sleep_hours_problem,
+        coalesce(
+            ingest_mapping_problem(mapping_problems, 'sleep_quality'),
+            answer_required_problem('sleep_quality', sleep_quality_text, sleep_quality, 1, 5, true, 'a 1-5 score')
+        ) as sleep_quality_problem,
+        coalesce(
+            ingest_mapping_problem(mapping_problems, 'energy'),
+            answer_required_problem('energy', energy_text, energy, 1, 5, true, 'a 1-5 score')
+        ) as energy_problem,
+        coalesce(
+            ingest_mapping_problem(mapping_problems, 'stress'),
+            answer_required_problem('stress', stress_text, stress, 1, 5, true, 'a 1-5 score')
+        ) as stress_problem,
+        coalesce(
+            ingest_mapping_problem(mapping_problems, 'mood'),
+            answer_required_problem('mood', mood_text, mood, 1, 5, true, 'a 1-5 score')
+        ) as mood_problem,
+        coalesce(
+            ingest_mapping_problem(mapping_problems, 'water_liters'),
+            answer_problem('water_liters', water_liters_text, water_liters, 0, 15, false, 'litres')
+        ) as water_liters_note,
+        coalesce(ingest_mapping_problem(mapping_problems, 'ate_recovery_meal'), case
             when ate_recovery_meal is null and not answer_is_empty(ate_recovery_meal_text) then ingest_problem(
                 'ate_recovery_meal', 'unreadable',
                 'ate_recovery_meal ''' || ingest_text(ate_recovery_meal_text) || ''' could not be read as yes or no'
             )
-        end as ate_recovery_meal_note,
-        case
+        end) as ate_recovery_meal_note,
+        coalesce(ingest_mapping_problem(mapping_problems, 'session_type'), case
             when session_type is null then ingest_problem(
                 'session_type', 'unreadable',
                 'session_type ''' || ingest_text(session_type_text) || ''' is not one of '
                 || array_to_string(checkin_session_types(), ', ')
             )
-        end as session_type_note,
-        case
+        end) as session_type_note,
+        coalesce(ingest_mapping_problem(mapping_problems, 'session_minutes'), case
             when session_type = 'none' and session_minutes <> 0 then ingest_problem(
                 'session_minutes', 'not_zero_without_session',
                 'session_minutes ' || ingest_text(session_minutes_text) || ' given with no session; not stored'
             )
             else answer_problem('session_minutes', session_minutes_text, session_minutes, 0, 600, true, 'minutes')
-        end as session_minutes_note,
-        case
+        end) as session_minutes_note,
+        coalesce(ingest_mapping_problem(mapping_problems, 'session_rpe'), case
             when session_type = 'none' and session_rpe <> 0 then ingest_problem(
                 'session_rpe', 'not_zero_without_session',
                 'session_rpe ' || ingest_text(session_rpe_text) || ' given with no session; not stored'
             )
             else answer_problem('session_rpe', session_rpe_text, session_rpe, 0, 10, true, 'a 0-10 score')
-        end as session_rpe_note,
+        end) as session_rpe_note,
         case
             when length(notes) > 2000 then ingest_problem(
                 'notes', 'too_long', 'notes has ' || length(notes) || ' characters; at most 2000'
@@ -178,7 +216,7 @@ final as (
         listed.mood::integer as mood,
         if(listed.water_liters_note is null, listed.water_liters, null) as water_liters,
         if(listed.ate_recovery_meal_note is null, listed.ate_recovery_meal, null) as ate_recovery_meal,
-        listed.session_type,
+        if(listed.session_type_note is null, listed.session_type, null) as session_type,
         case
             when listed.session_type = 'none' then 0
             when listed.session_minutes_note is null then listed.session_minutes::integer

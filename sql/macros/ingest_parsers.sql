@@ -27,12 +27,42 @@ create or replace temp macro ingest_day(value) as
 create or replace temp macro ingest_problem(field, rule, reason) as
     {'field': field, 'rule': rule, 'reason': reason};
 
+-- A numeric date (3/4/2026, 03.04.2026, 3-4-2026, a time may follow) with its day and
+-- month put in order, as YYYY-MM-DD (and the time, when keep_time): `date_order`
+-- (day_first, month_first) says which comes first; without it a date is read only when
+-- the order cannot matter (13/4/2026, 4/4/2026) and is `ambiguous` otherwise (value NULL).
+-- Any other value comes back as it is.
+create or replace temp macro ingest_ordered_date(value, date_order, keep_time) as
+    list_transform(
+        [regexp_extract(
+            ingest_text(value), '^([0-9]{1,2})[./-]([0-9]{1,2})[./-]([0-9]{4})(.*)$',
+            ['first', 'second', 'year', 'rest']
+        )],
+        lambda d: list_transform(
+            [case
+                when d.year = '' then null
+                when date_order is not null then date_order
+                when d.first::integer > 12 or d.first::integer = d.second::integer then 'day_first'
+                when d.second::integer > 12 then 'month_first'
+            end],
+            lambda o: {
+                'value': case
+                    when d.year = '' then value
+                    when o is null then null
+                    else d.year || '-' || lpad(if(o = 'day_first', d.second, d.first), 2, '0') || '-'
+                        || lpad(if(o = 'day_first', d.first, d.second), 2, '0') || if(keep_time, d.rest, '')
+                end,
+                'ambiguous': d.year <> '' and o is null
+            }
+        )[1]
+    )[1];
+
 -- The day a form submission is for (docs/ingestion.md "The day a check-in is for"): the
 -- timestamp read with `formats`, converted from the zone its label names (Google Forms
--- writes GMT+1) to the practice's zone (LEGDAY_TIMEZONE; none: as written), and moved
--- back by the day boundary (a check-in sent at 00:20 is about the day before).
--- NULL when no format fits.
-create or replace temp macro ingest_submission_day(value, formats, practice_zone, boundary_minutes) as
+-- writes GMT+1), or else the mapping's `source_zone`, to the practice's zone
+-- (LEGDAY_TIMEZONE; none: as written), and moved back by the day boundary (a check-in
+-- sent at 00:20 is about the day before). NULL when no format fits.
+create or replace temp macro ingest_submission_day(value, formats, practice_zone, boundary_minutes, source_zone) as
     list_transform(
         [{
             'local': try_strptime(regexp_replace(ingest_text(value), '\s*(GMT|UTC).*$', ''), formats),
@@ -43,7 +73,9 @@ create or replace temp macro ingest_submission_day(value, formats, practice_zone
         }],
         lambda t: (
             case
-                when practice_zone is null or t.zone.label = '' then t.local
+                when practice_zone is null then t.local
+                when t.zone.label = '' and source_zone is null then t.local
+                when t.zone.label = '' then timezone(practice_zone, timezone(source_zone, t.local))
                 else timezone(
                     practice_zone,
                     (t.local - to_minutes(
@@ -89,4 +121,13 @@ create or replace temp macro ingest_checkin_date_problem(checkin_date, checkin_d
             'checkin_date', 'invalid_date',
             'checkin_date ''' || ingest_text(checkin_date_text) || ''' is not a valid YYYY-MM-DD date'
         )
+    end;
+
+-- The problem a mapping found with a field's answer (mappings.py: not listed in a strict
+-- `values`, outside a `scale`, an ambiguous date, another value than the file's own);
+-- it comes before what the interpreter would say of the (then empty) answer.
+create or replace temp macro ingest_mapping_problem(mapping_problems, field) as
+    case
+        when len(mapping_problems) > 0
+            then list_filter(mapping_problems, lambda problem: problem.field = field)[1]
     end;

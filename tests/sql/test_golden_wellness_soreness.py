@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import statistics
 
 from pipelines import db
 from tests.helpers.metrics_fixtures import add_checkins, add_client, day, rows, series, session
@@ -17,6 +18,7 @@ def test_wellness_drop_after_ten_steady_days(con, expect_rows):
     db.set_as_of(con, day("2026-11-12"))
     got = rows(con, "select * from wellness where client_id = 'w' order by day")
     assert len(got) == 12
+    earlier = [20, 21] * 5 + [11]
     expect_rows([got[0], got[6], got[7], got[10], got[11]], [
         {"soreness_item": 5, "wellness": 20, "wellness_z": None, "baseline_checkins": 0},
         # only 6 earlier check-ins: no z yet
@@ -27,8 +29,10 @@ def test_wellness_drop_after_ten_steady_days(con, expect_rows):
         # soreness 5 -> item 5 - floor(2.5) = 3; wellness 2+2+2+2+3 = 11; baseline 20.5 +- 0.5
         {"soreness_item": 3, "wellness": 11, "baseline_mean": 20.5, "baseline_sd": 0.5,
          "wellness_z": -19.0},
-        # no check-in: every value NULL
-        {"wellness": None, "soreness_item": None, "wellness_z": None},
+        # no check-in: the day's own values NULL, the baseline of the 28 days before filled
+        {"wellness": None, "soreness_item": None, "wellness_z": None, "mood": None,
+         "baseline_checkins": 11, "baseline_mean": statistics.fmean(earlier),
+         "baseline_sd": statistics.pstdev(earlier)},
     ])
 
 
