@@ -28,14 +28,17 @@ DIGEST = sql_layers.digest(sql_layers.derived_source())
 
 
 # The check-in session rows of $clients whose check-in is gone or was stored anew (or, for a
-# row no trainer touched, whose check-in now says otherwise).
+# row no trainer touched, whose check-in now says otherwise). Each subquery repeats the
+# $clients filter: DuckDB runs (not) exists as a join whose hash table is built from the
+# whole subquery, so without it one client's check-in read every client's rows.
 _STALE_CHECKIN_SESSIONS = """
 from done_sessions
 where source = 'check-in'
     and ($clients is null or list_contains($clients, client_id))
     and not exists (
         select 1 from check_ins
-        where check_ins.client_id = done_sessions.client_id
+        where ($clients is null or list_contains($clients, check_ins.client_id))
+            and check_ins.client_id = done_sessions.client_id
             and check_ins.checkin_date = done_sessions.session_date
             and check_ins.recorded_at = done_sessions.checkin_recorded_at
             and check_ins.session_type <> 'none'
@@ -70,7 +73,8 @@ _CHECKIN_SESSION_STEPS = (
         and ($clients is null or list_contains($clients, client_id))
         and not exists (
             select 1 from done_sessions
-            where done_sessions.source = 'check-in'
+            where ($clients is null or list_contains($clients, done_sessions.client_id))
+                and done_sessions.source = 'check-in'
                 and done_sessions.client_id = check_ins.client_id
                 and done_sessions.session_date = check_ins.checkin_date
         )
