@@ -7,6 +7,7 @@ import json
 import duckdb
 import pandas as pd
 
+from pipelines import access
 from pipelines.access import AccessDenied, Viewer
 from pipelines.ingest import (
     IngestRefused,
@@ -32,9 +33,16 @@ def preview(data: bytes, file_name: str) -> str:
     return "\n".join(line[:200] for line in lines)
 
 
-def detect(data: bytes, file_name: str) -> Detected | None:
+def one_person_choices(con: duckdb.DuckDBPyConnection, viewer: Viewer) -> dict[str, str]:
+    """The viewer's active clients a one-person file can be for: id -> "Name (id)"."""
+    clients = access.client_list(con, viewer)
+    active = clients[clients["active"]]
+    return {row.client_id: f"{row.name} ({row.client_id})" for row in active.itertuples()}
+
+
+def detect(data: bytes, file_name: str, *, one_person: bool = False) -> Detected | None:
     """The mapping the file's header fits (None when none fits or the file cannot be read;
-    the import itself then says why)."""
+    the import itself then says why). A one-person file needs no client column."""
     try:
         text = decode(data, file_name).text
     except IngestRefused:
@@ -47,10 +55,12 @@ def detect(data: bytes, file_name: str) -> Detected | None:
         headers = list(first) if isinstance(first, dict) else []
     else:
         headers = csv_header(text)[0]
-    return detect_mapping(headers)
+    return detect_mapping(headers, one_person=one_person)
 
 
-def run(con, data: bytes, file_name: str, mapping: str | None, viewer: Viewer, allowed, bar) -> IngestResult:
+def run(
+    con, data: bytes, file_name: str, mapping: str | None, viewer: Viewer, allowed, bar, client: str | None = None
+) -> IngestResult:
     def progress(stage: str, step: int, steps: int, rows: int) -> None:
         bar.progress(min(1.0, step / steps) if steps else 1.0, text=f"{stage} ({rows:,} rows)")
 
@@ -59,6 +69,7 @@ def run(con, data: bytes, file_name: str, mapping: str | None, viewer: Viewer, a
         data,
         file_name=file_name,
         mapping=mapping,
+        client=client,
         imported_by=viewer.trainer_id,
         allowed_client_ids=allowed,
         progress=progress,

@@ -14,8 +14,12 @@ layout.docs("docs/ingestion.md", "the canonical columns, formats and mappings")
 st.caption("A canonical CSV, a JSON Lines file, or a form tool's export with its mapping.")
 
 upload = st.file_uploader("File", type=["csv", "jsonl", "json", "txt"])
+with session.database() as con:
+    people = import_flow.one_person_choices(con, viewer)
+client = st.selectbox("Whose check-ins", [None, *people],
+                      format_func=lambda c: "Several clients (a column names each)" if c is None else f"Only {people[c]}")
 data = upload.getvalue() if upload is not None else None
-detected = import_flow.detect(data, upload.name) if upload is not None else None
+detected = import_flow.detect(data, upload.name, one_person=client is not None) if upload is not None else None
 options = [None, *list_mappings()]
 mapping = st.selectbox("Mapping", options, index=options.index(detected.mapping) if detected else 0,
                        format_func=lambda m: "Canonical columns (no mapping)" if m is None else m)
@@ -37,7 +41,7 @@ if st.button("Import", type="primary"):
     try:
         with session.database() as con:
             allowed = None if viewer.is_owner else access.visible_client_ids(con, viewer)
-            result = import_flow.run(con, data, upload.name, mapping, viewer, allowed, bar)
+            result = import_flow.run(con, data, upload.name, mapping, viewer, allowed, bar, client)
     except IngestRefused as error:
         bar.empty()
         st.error(f"Nothing was imported: {plain(error)}")

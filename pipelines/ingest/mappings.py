@@ -388,15 +388,19 @@ class Detected:
     reason: str
 
 
-def detect_mapping(headers: list[str]) -> Detected | None:
+def detect_mapping(headers: list[str], *, one_person: bool = False) -> Detected | None:
     """The shipped mapping (or the canonical columns) that fits a header: every column its
-    required fields read is there. When several fit, the one that reads the most of the
-    header; None when nothing fits."""
+    required fields read is there (but the client's, for a file that is one person's).
+    When several fit, the one that reads the most of the header; None when nothing fits."""
     present = {normalise_name(header) for header in headers}
     best: tuple[int, str | None, str] | None = None
     for name in [None, *list_mappings()]:
         mapping = canonical_mapping() if name is None else load_mapping(name)
-        required = [mapping.fields[t].column for t in REQUIRED_FIELDS if mapping.fields[t].column]
+        required = [
+            mapping.fields[t].column
+            for t in REQUIRED_FIELDS
+            if mapping.fields[t].column and not (one_person and t == "client_id")
+        ]
         if not all(normalise_name(column) in present for column in required):
             continue
         columns = [normalise_name(source.column) for source in mapping.fields.values() if source.column]
