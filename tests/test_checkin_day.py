@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
 from pipelines.ingest import ingest_file, list_quarantine
@@ -66,3 +69,30 @@ def test_a_mapping_given_as_a_file_and_the_same_bytes_with_another_mapping_are_n
     fixed.write_text((MAPPINGS_DIR / "google_forms.json").read_text(encoding="utf-8"), encoding="utf-8")
     again = ingest_file(two_trainers, data, file_name="f.csv", mapping=str(fixed))
     assert not again.already_ingested and again.run_id != first.run_id and again.unchanged == 1
+
+
+def docs_day_table() -> list[tuple[str, str | None, str | None, str | None, str]]:
+    docs = Path(__file__).resolve().parent.parent / "docs" / "ingestion.md"
+    table = docs.read_text(encoding="utf-8").split("<!-- day-table -->")[1].split("<!-- /day-table -->")[0]
+    rows = []
+    for line in table.strip().splitlines()[2:]:
+        sent, zone, boundary, mapping_zone, day = (cell.strip().strip("`") for cell in line.strip("|").split("|"))
+        rows.append((sent, *(None if cell == "-" else cell for cell in (zone, boundary, mapping_zone)), day))
+    return rows
+
+
+@pytest.mark.parametrize(("sent", "zone", "boundary", "mapping_zone", "day"), docs_day_table())
+def test_the_docs_day_table_is_the_day_an_ingest_stores(
+    two_trainers, monkeypatch, tmp_path, sent, zone, boundary, mapping_zone, day
+):
+    for name, value in (("LEGDAY_TIMEZONE", zone), ("LEGDAY_DAY_BOUNDARY", boundary)):
+        if value:
+            monkeypatch.setenv(name, value)
+    get_settings.cache_clear()
+    mapping = "google_forms"
+    if mapping_zone:
+        mapping = str(tmp_path / "zoned.json")
+        Path(mapping).write_text(json.dumps({"extends": "google_forms", "fields": {"checkin_date": {"timezone": mapping_zone}}}))
+    result = ingest_file(two_trainers, google_forms_bytes([checkin(timestamp=sent)]), file_name="f.csv", mapping=mapping)
+    assert (result.accepted, result.quarantined) == (1, 0)
+    assert [row[0] for row in stored(two_trainers)] == [day]
