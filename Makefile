@@ -43,6 +43,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/ingest.py
 	$(BIN)/python bench/roster.py
 	$(BIN)/python bench/dashboard.py
+	$(BIN)/python bench/browser_roster.py
 	$(BIN)/python bench/demo.py
 	$(BIN)/python bench/cli.py
 	$(BIN)/python bench/checkin.py
