@@ -30,6 +30,9 @@ ORDERED_DATE_FORMATS = (
     "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d %I:%M:%S %p", "%Y-%m-%d %I:%M %p", "%Y-%m-%d",
 )
 PROBLEM_TYPE = "struct(field varchar, rule varchar, reason varchar)"
+# The fields a mapping may give one value for the whole file: facts about the file (whose,
+# which day, which session), never an answer nobody gave.
+CONSTANT_FIELDS = ("client_id", "checkin_date", "session_type")
 
 
 class Scale(BaseModel):
@@ -200,6 +203,10 @@ def _check_fields(name: str, spec: MappingSpec) -> None:
             raise UnknownMapping(f"{where} needs a \"column\" (the export's header) or a \"value\"")
         if source.column is not None and source.value is not None:
             raise UnknownMapping(f"{where} has both a \"column\" and a \"value\"; give one")
+        if source.value is not None and target not in CONSTANT_FIELDS:
+            raise UnknownMapping(
+                f"{where}: a \"value\" is for {', '.join(CONSTANT_FIELDS)} (an answer is never made up)"
+            )
         if source.strict and not source.values:
             raise UnknownMapping(f"{where}: \"strict\" needs a \"values\" table")
         if source.scale is not None:

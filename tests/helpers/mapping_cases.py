@@ -43,6 +43,7 @@ CASES: list[tuple[str, dict, str, object]] = [
     # a constant: one value for the whole file, no column
     ("session_type", {"value": "legs"}, "", "legs"),
     ("client_id", {"value": "c2"}, "", "c2"),
+    ("checkin_date", {"value": "2026-11-18"}, "", "2026-11-18"),
     # values: listed answers translate; unlisted ones go to the interpreter
     ("session_type", TRAINED, "Leg day", "legs"),
     ("session_type", TRAINED, " leg DAY ", "legs"),
@@ -142,6 +143,7 @@ BAD_ENTRIES: list[tuple[str, dict, str]] = [
     ("checkin_date", {"column": "D", "timezone": "Europe/London"}, "\"timezone\" is for a timestamp"),
     ("mood", {"column": "M", "dates": "day_first"}, "\"dates\" is for checkin_date"),
     ("mood", {"column": "M", "value": "3"}, "has both a \"column\" and a \"value\""),
+    ("mood", {"value": "3"}, "a \"value\" is for client_id, checkin_date, session_type (an answer is never made up)"),
     ("mood", {}, "needs a \"column\""),
     ("mood", {"column": "M", "glass_liters": 0.25}, "glass and bottle sizes are for water_liters"),
     ("sleep", {"column": "S"}, "'sleep' is not a check-in field"),
