@@ -216,6 +216,18 @@ def test_client_with_a_client_column_holds_back_the_rows_of_another_client(two_t
     assert held["reason"] == "client_id 'c3' is not c2, the value given for the whole file"
 
 
+def test_a_client_id_with_sql_metacharacters_is_a_client_nobody_has(two_trainers):
+    result = ingest_file(two_trainers, csv_bytes(one_person_rows()), file_name="f.csv", client="c2'; drop table check_ins; --")
+    assert (result.accepted, result.quarantined) == (0, 3)
+    assert {row["rule"] for row in list_quarantine(two_trainers)} == {"other_value"}
+    header = [name for name in FIELDS if name != "client_id"]
+    result = ingest_file(two_trainers, csv_bytes(one_person_rows(), header=header), file_name="g.csv",
+                         client="c2'; drop table check_ins; --")
+    assert (result.accepted, result.quarantined) == (0, 3)
+    assert {row["rule"] for row in list_quarantine(two_trainers, run_id=result.run_id)} == {"unknown_client"}
+    assert two_trainers.execute("select count(*) from check_ins").fetchone() == (0,)
+
+
 def test_client_with_a_form_mapping_and_a_retry_reads_the_rows_as_first_read(two_trainers, tmp_path):
     rows = [row | {"timestamp": f"2026/11/{row['checkin_date'][-2:]} 9:00:00 AM"} for row in one_person_rows()]
     rows[0]["mood"] = "lots"

@@ -38,6 +38,8 @@ STAMP = {"column": "Timestamp", "parse": "timestamp_date"}
 STAMP_NEW_YORK = STAMP | {"timezone": "America/New_York"}
 STAMP_LABELLED = STAMP_NEW_YORK | {"formats": ["%Y/%m/%d %I:%M:%S %p"]}
 GLASSES = {"column": "Water", "glass_liters": 0.25, "bottle_liters": 0.5}
+SQL = "'; drop table check_ins; --"
+QUOTED = {"column": 'It\'s "legs"?', "values": {SQL: "legs"}, "strict": True}
 
 CASES: list[tuple[str, dict, str, object]] = [
     # a constant: one value for the whole file, no column
@@ -67,6 +69,10 @@ CASES: list[tuple[str, dict, str, object]] = [
     ("mood", MOOD, "😀", 5),
     ("mood", MOOD, "🙁", 2),
     ("mood", MOOD, "🤔", Held("not_listed")),
+    # SQL metacharacters in a mapping's column, values and answers are text
+    ("session_type", STRICT_TRAINED, "legs' or 1=1 --", Note("not_listed")),
+    ("session_type", QUOTED, SQL, "legs"),
+    ("session_type", QUOTED, "legs", Note("not_listed")),
     # a linear rescale, rounded as stated
     ("soreness_quads", QUADS, "1", 0),
     ("soreness_quads", QUADS, "2", 3),
