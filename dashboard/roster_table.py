@@ -20,6 +20,10 @@ from pipelines.vocabulary import ROSTER_ORDER
 
 # Cards drawn per page on a phone; "Show more" adds as many again.
 CARDS_PER_PAGE = 25
+# Table rows sent to a wider screen at first; "Show more" adds as many again. Every row is
+# decoded by the browser even though the grid draws only the visible ones: 10,000 rows are
+# 1.5 MB (docs/benchmarks.md, "The roster at 10,000 clients").
+TABLE_ROWS = 1000
 
 
 def _folded(text: str) -> str:

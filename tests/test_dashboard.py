@@ -57,6 +57,21 @@ def test_roster_filters_by_status_and_search(demo_db):
     assert "No client matches these filters." in _texts(at)
 
 
+def test_a_long_roster_table_shows_a_page_of_rows_then_more_on_request(demo_db, monkeypatch):
+    from dashboard import roster_table
+
+    monkeypatch.setattr(roster_table, "TABLE_ROWS", 10)
+    at = app_as(OWNER).run()
+    first_page = at.dataframe[0].value
+    total = sum(int(metric.value) for metric in at.metric)  # the counters count every client
+    assert len(first_page) == 10 and total > 10
+    assert f"The first 10 of {total} clients; filter or search to find the others." in _texts(at)
+    at.button(key="roster-more-rows").click().run()
+    assert not at.exception
+    assert list(at.dataframe[0].value["Client"][:10]) == list(first_page["Client"])
+    assert len(at.dataframe[0].value) == min(20, total)
+
+
 def test_client_page_shows_status_reasons_charts_and_saves_a_plan(demo_db):
     con = db.connect()
     client_id = con.execute("select client_id from clients where trainer_id = 'sam' order by client_id limit 1").fetchone()[0]

@@ -16,6 +16,7 @@ from dashboard.formatting import (
 )
 from dashboard.roster_table import (
     CARDS_PER_PAGE,
+    TABLE_ROWS,
     cards,
     counts_line,
     display_table,
@@ -88,10 +89,11 @@ with st.container(key="phone-cards"):
             st.rerun()
 
 with st.container(key="desktop-grid"):
+    table = shown.head(st.session_state.get("roster_rows", TABLE_ROWS))
     selection = st.dataframe(
-        display_table(shown, today),
+        display_table(table, today),
         hide_index=True,
-        height=min(36 * (len(shown) + 1) + 2, 720),
+        height=min(36 * (len(table) + 1) + 2, 720),
         on_select="rerun",
         selection_mode="single-row",
         key="roster_table",
@@ -108,8 +110,13 @@ with st.container(key="desktop-grid"):
         },
     )
     st.caption("Select a row to open the client. ⚠️ marks clients without a check-in for 3 days or more.")
+    if len(shown) > len(table):
+        st.caption(f"The first {len(table):,} of {len(shown):,} clients; filter or search to find the others.")
+        if st.button(f"Show more ({len(shown) - len(table):,} not shown)", key="roster-more-rows"):
+            st.session_state["roster_rows"] = len(table) + TABLE_ROWS
+            st.rerun()
 if selection.selection.rows:
-    nav.open_client(shown.iloc[selection.selection.rows[0]]["client_id"])
+    nav.open_client(table.iloc[selection.selection.rows[0]]["client_id"])
 
 heatmap_rows = shown.head(HEATMAP_ROWS)
 with session.database() as con:
