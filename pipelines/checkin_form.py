@@ -19,12 +19,20 @@ import json
 from typing import Any, Literal
 
 import duckdb
-from pydantic import BaseModel, ConfigDict, ValidationError, ValidationInfo, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    ValidationError,
+    ValidationInfo,
+    create_model,
+    model_validator,
+)
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from pipelines.db import transaction
 from pipelines.errors import LegdayError
 from pipelines.ingest.answers import read_answers
+from pipelines.ingest.fields import RULES
 from pipelines.ingest.store import (
     check_read_row,
     close_run,
@@ -43,31 +51,21 @@ class CheckInRejected(LegdayError, ValueError):
         self.field, self.rule, self.reason = field, rule, reason
 
 
-class CheckInForm(BaseModel):
-    """One day's check-in as a client submits it (client_id comes from their link).
+# The Python type of each kind of answer in checkin_rules() (sql/macros/checkin_rules.sql).
+KIND_TYPES = {
+    "text": str, "date": dt.date, "score": int, "hours": float, "litres": float, "yes_no": bool, "session": str,
+    "minutes": int, "pain": bool,
+}
+
+
+class CheckInAnswers(BaseModel):
+    """One day's check-in as a client submits it (client_id comes from their link); the
+    fields and their types come from the rules table (`CheckInForm`).
 
     Pass `context={"today": date}` to validate against another as-of date.
     """
 
     model_config = ConfigDict(frozen=True)
-
-    checkin_date: dt.date
-    soreness_quads: int
-    soreness_hamstrings: int
-    soreness_glutes: int
-    soreness_calves: int
-    sleep_hours: float
-    sleep_quality: int
-    energy: int
-    stress: int
-    mood: int
-    water_liters: float | None = None
-    ate_recovery_meal: bool | None = None
-    session_type: str = "none"
-    session_minutes: int | None = None
-    session_rpe: int | None = None
-    pain: bool = False
-    notes: str | None = None
 
     @model_validator(mode="before")
     @classmethod
@@ -100,6 +98,20 @@ class CheckInForm(BaseModel):
             else:
                 row[name] = str(value)
         return row
+
+
+# A required answer has no default; an optional one is None until read (the reading
+# fills every field: an unanswered session is 'none', unanswered pain is no).
+CheckInForm = create_model(
+    "CheckInForm",
+    __base__=CheckInAnswers,
+    __module__=__name__,
+    **{
+        rule.field: (KIND_TYPES[rule.kind], ...) if rule.required else (KIND_TYPES[rule.kind] | None, None)
+        for rule in RULES.values()
+        if rule.field != "client_id"
+    },
+)
 
 
 def submit_checkin(

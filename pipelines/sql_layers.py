@@ -27,7 +27,7 @@ SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
 
 # What every database holds, created in this order by `database_source`.
 DATABASE_LAYERS = (
-    ("macros", ("vocabulary", "threshold", "day_words", "wellness_score", "ewma")),
+    ("macros", ("vocabulary", "checkin_rules", "threshold", "day_words", "wellness_score", "ewma")),
     ("staging", ("counted_sessions", "day_sessions", "current_plans", "live_overrides", "session_schedule")),
     ("views", ("daily_load", "load_metrics", "wellness", "soreness", "risk_flags", "recovery_status", "roster")),
 )

@@ -10,6 +10,7 @@ from dashboard.formatting import plain
 from dashboard.plan_view import show_plan
 from pipelines import db, metrics, plans, tokens
 from pipelines.checkin_form import CheckInRejected, submit_checkin
+from pipelines.ingest.fields import RULES
 from pipelines.settings import get_settings
 from pipelines.vocabulary import SESSION_LABELS
 
@@ -87,25 +88,29 @@ with st.form("checkin"):
     st.markdown("**Soreness** (0 = none, 10 = worst)")
     soreness = {}
     for field, label in checkin_form.MUSCLES.items():
-        soreness[field] = st.slider(label, 0, 10, 0)
+        soreness[field] = st.slider(label, RULES[field].low, RULES[field].high, 0)
         show_error(field)
-    sleep_hours = st.number_input("Hours slept", 0.0, 24.0, 7.5, step=0.5)
+    sleep_hours = st.number_input("Hours slept", float(RULES["sleep_hours"].low), float(RULES["sleep_hours"].high),
+                                  7.5, step=0.5)
     show_error("sleep_hours")
     scales = {}
     for field, (label, words) in checkin_form.SCALES.items():
-        scales[field] = st.select_slider(label, options=[1, 2, 3, 4, 5], value=3, format_func=words.get)
+        scales[field] = st.select_slider(label, options=list(range(RULES[field].low, RULES[field].high + 1)), value=3,
+                                         format_func=words.get)
         show_error(field)
-    water = st.number_input("Water yesterday/today (litres)", 0.0, 15.0, 2.0, step=0.25)
+    water = st.number_input("Water yesterday/today (litres)", float(RULES["water_liters"].low),
+                            float(RULES["water_liters"].high), 2.0, step=0.25)
     ate = st.toggle("Ate protein + carbs within 2 h of training")
     session_type = st.selectbox("Session you did", list(SESSION_LABELS),
                                 format_func=SESSION_LABELS.get)
-    minutes = st.number_input("Minutes", 0, 600, 0, step=5)
+    minutes = st.number_input("Minutes", RULES["session_minutes"].low, RULES["session_minutes"].high, 0, step=5)
     show_error("session_minutes")
-    rpe = st.select_slider("How hard was it? (CR-10)", options=list(range(11)), value=0,
+    rpe = st.select_slider("How hard was it? (CR-10)",
+                           options=list(range(RULES["session_rpe"].low, RULES["session_rpe"].high + 1)), value=0,
                            format_func=checkin_form.rpe_label)
     show_error("session_rpe")
     pain = st.radio("Any sharp or joint pain (not ordinary soreness)?", ["no", "yes"], horizontal=True)
-    notes = st.text_area("Anything your trainer should know?", max_chars=2000)
+    notes = st.text_area("Anything your trainer should know?", max_chars=RULES["notes"].high)
     show_error("notes")
     submitted = st.form_submit_button("Send check-in", type="primary", width="stretch")
 

@@ -1,49 +1,52 @@
-"""The canonical check-in record's fields (docs/design.md "The check-in record")."""
+"""The canonical check-in record's fields and rules (docs/design.md "The check-in record").
+
+The rules are said once, in SQL (`checkin_rules()`, sql/macros/checkin_rules.sql), which
+the ingest validation reads; this module reads the same table for Python: the web form's
+model and widgets, the mappings' required columns, and the whitespace header names are
+trimmed of.
+"""
 
 from __future__ import annotations
 
-REQUIRED_FIELDS = (
-    "client_id",
-    "checkin_date",
-    "soreness_quads",
-    "soreness_hamstrings",
-    "soreness_glutes",
-    "soreness_calves",
-    "sleep_hours",
-    "sleep_quality",
-    "energy",
-    "stress",
-    "mood",
-)
+from dataclasses import dataclass
 
-OPTIONAL_FIELDS = (
-    "water_liters",
-    "ate_recovery_meal",
-    "session_type",
-    "session_minutes",
-    "session_rpe",
-    "pain",
-    "notes",
-)
+import duckdb
 
-FIELDS = REQUIRED_FIELDS + OPTIONAL_FIELDS
+from pipelines import sql_layers
 
-# The scores and their ranges (sql/ingest/checked_rows.sql checks the same): a mapping's
-# "scale" rescales only these, and only onto their range.
-SCORE_RANGES = {
-    "soreness_quads": (0, 10),
-    "soreness_hamstrings": (0, 10),
-    "soreness_glutes": (0, 10),
-    "soreness_calves": (0, 10),
-    "sleep_quality": (1, 5),
-    "energy": (1, 5),
-    "stress": (1, 5),
-    "mood": (1, 5),
-    "session_rpe": (0, 10),
-}
 
-# The characters trimmed from every value and header, in SQL (sql/macros/ingest_parsers.sql) and Python alike.
-WHITESPACE = " \t\r\n\xa0"
+@dataclass(frozen=True)
+class Rule:
+    """One field's rule: the kind of answer, its range (notes: the most characters),
+    whether it must be whole, whether it is required, and its words in errors."""
+
+    field: str
+    kind: str
+    low: int | None
+    high: int | None
+    whole: bool | None
+    required: bool
+    what: str
+
+
+def _read_rules() -> tuple[dict[str, Rule], str]:
+    con = duckdb.connect()
+    try:
+        con.execute(sql_layers.read("macros", "checkin_rules"))
+        rules, whitespace = con.execute("select checkin_rules(), ingest_whitespace()").fetchone()
+    finally:
+        con.close()
+    return {field: Rule(field, **rule) for field, rule in rules.items()}, whitespace
+
+
+RULES, WHITESPACE = _read_rules()
+FIELDS = tuple(RULES)
+REQUIRED_FIELDS = tuple(field for field, rule in RULES.items() if rule.required)
+OPTIONAL_FIELDS = tuple(field for field, rule in RULES.items() if not rule.required)
+
+# The scores and their ranges: a mapping's "scale" rescales only these, and only onto
+# their range.
+SCORE_RANGES = {field: (rule.low, rule.high) for field, rule in RULES.items() if rule.kind == "score"}
 
 
 def normalise_name(name: str) -> str:

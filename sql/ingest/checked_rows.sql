@@ -3,6 +3,8 @@
 -- Reads `mapped`: line_number, one text column per canonical field, and the problems the
 -- mapping found (mapping_problems), which come before the interpreter's for their field.
 -- $today is the as-of date; $allowed_clients the importing trainer's clients (NULL = any).
+-- Ranges, whole numbers and which answers are required come from checkin_rules()
+-- (sql/macros/checkin_rules.sql) through checkin_problem (sql/macros/answers.sql).
 with source as (
     select * from mapped
 ),
@@ -95,43 +97,43 @@ checked as (
         ) as checkin_date_problem,
         coalesce(
             ingest_mapping_problem(mapping_problems, 'soreness_quads'),
-            answer_required_problem('soreness_quads', soreness_quads_text, soreness_quads, 0, 10, true, 'a soreness score')
+            checkin_problem('soreness_quads', soreness_quads_text, soreness_quads)
         ) as soreness_quads_problem,
         coalesce(
             ingest_mapping_problem(mapping_problems, 'soreness_hamstrings'),
-            answer_required_problem('soreness_hamstrings', soreness_hamstrings_text, soreness_hamstrings, 0, 10, true, 'a soreness score')
+            checkin_problem('soreness_hamstrings', soreness_hamstrings_text, soreness_hamstrings)
         ) as soreness_hamstrings_problem,
         coalesce(
             ingest_mapping_problem(mapping_problems, 'soreness_glutes'),
-            answer_required_problem('soreness_glutes', soreness_glutes_text, soreness_glutes, 0, 10, true, 'a soreness score')
+            checkin_problem('soreness_glutes', soreness_glutes_text, soreness_glutes)
         ) as soreness_glutes_problem,
         coalesce(
             ingest_mapping_problem(mapping_problems, 'soreness_calves'),
-            answer_required_problem('soreness_calves', soreness_calves_text, soreness_calves, 0, 10, true, 'a soreness score')
+            checkin_problem('soreness_calves', soreness_calves_text, soreness_calves)
         ) as soreness_calves_problem,
         coalesce(
             ingest_mapping_problem(mapping_problems, 'sleep_hours'),
-            answer_required_problem('sleep_hours', sleep_hours_text, sleep_hours, 0, 24, false, 'hours')
+            checkin_problem('sleep_hours', sleep_hours_text, sleep_hours)
         ) as sleep_hours_problem,
         coalesce(
             ingest_mapping_problem(mapping_problems, 'sleep_quality'),
-            answer_required_problem('sleep_quality', sleep_quality_text, sleep_quality, 1, 5, true, 'a 1-5 score')
+            checkin_problem('sleep_quality', sleep_quality_text, sleep_quality)
         ) as sleep_quality_problem,
         coalesce(
             ingest_mapping_problem(mapping_problems, 'energy'),
-            answer_required_problem('energy', energy_text, energy, 1, 5, true, 'a 1-5 score')
+            checkin_problem('energy', energy_text, energy)
         ) as energy_problem,
         coalesce(
             ingest_mapping_problem(mapping_problems, 'stress'),
-            answer_required_problem('stress', stress_text, stress, 1, 5, true, 'a 1-5 score')
+            checkin_problem('stress', stress_text, stress)
         ) as stress_problem,
         coalesce(
             ingest_mapping_problem(mapping_problems, 'mood'),
-            answer_required_problem('mood', mood_text, mood, 1, 5, true, 'a 1-5 score')
+            checkin_problem('mood', mood_text, mood)
         ) as mood_problem,
         coalesce(
             ingest_mapping_problem(mapping_problems, 'water_liters'),
-            answer_problem('water_liters', water_liters_text, water_liters, 0, 15, false, 'litres')
+            checkin_problem('water_liters', water_liters_text, water_liters)
         ) as water_liters_note,
         coalesce(ingest_mapping_problem(mapping_problems, 'ate_recovery_meal'), case
             when ate_recovery_meal is null and not answer_is_empty(ate_recovery_meal_text) then ingest_problem(
@@ -151,18 +153,19 @@ checked as (
                 'session_minutes', 'not_zero_without_session',
                 'session_minutes ' || ingest_text(session_minutes_text) || ' given with no session; not stored'
             )
-            else answer_problem('session_minutes', session_minutes_text, session_minutes, 0, 600, true, 'minutes')
+            else checkin_problem('session_minutes', session_minutes_text, session_minutes)
         end) as session_minutes_note,
         coalesce(ingest_mapping_problem(mapping_problems, 'session_rpe'), case
             when session_type = 'none' and session_rpe <> 0 then ingest_problem(
                 'session_rpe', 'not_zero_without_session',
                 'session_rpe ' || ingest_text(session_rpe_text) || ' given with no session; not stored'
             )
-            else answer_problem('session_rpe', session_rpe_text, session_rpe, 0, 10, true, 'a 0-10 score')
+            else checkin_problem('session_rpe', session_rpe_text, session_rpe)
         end) as session_rpe_note,
         case
-            when length(notes) > 2000 then ingest_problem(
-                'notes', 'too_long', 'notes has ' || length(notes) || ' characters; at most 2000'
+            when length(notes) > checkin_rule('notes').high then ingest_problem(
+                'notes', 'too_long',
+                'notes has ' || length(notes) || ' characters; at most ' || checkin_rule('notes').high
             )
         end as notes_problem
     from with_client

@@ -11,7 +11,7 @@
 -- Lowercase, trimmed, curly apostrophes straightened, runs of whitespace one space.
 create or replace temp macro answer_text(value) as
     regexp_replace(
-        lower(trim(replace(replace(value, chr(160), ' '), chr(8217), ''''), e' \t\r\n')), '\s+', ' ', 'g'
+        lower(trim(replace(value, chr(8217), ''''), ingest_whitespace())), '[\s' || ingest_whitespace() || ']+', ' ', 'g'
     );
 
 -- The spellings of "no answer" (besides blank), in any field where they are not a value.
@@ -170,13 +170,23 @@ create or replace temp macro answer_problem(field, value, parsed, low, high, who
         )
     end;
 
--- The same for a required answer, which no answer at all also breaks.
-create or replace temp macro answer_required_problem(field, value, parsed, low, high, whole, kind) as
+-- The problem with a check-in field's answer under its rule (checkin_rules()): a
+-- required field's problem holds the row back, an optional field's is a note.
+-- The rule's values are constants the planner folds; valid answers leave at the first branch.
+create or replace temp macro checkin_problem(field, value, parsed) as
     case
-        when parsed between low and high and (not whole or parsed = floor(parsed)) then null
-        when parsed is null and ingest_blank(value) then ingest_problem(field, 'required', field || ' is empty')
-        when parsed is null and answer_is_empty(value) then ingest_problem(
-            field, 'required', field || ' has no answer (''' || ingest_text(value) || ''')'
+        when parsed between checkin_rule(field).low and checkin_rule(field).high
+            and (not checkin_rule(field).whole or parsed = floor(parsed)) then null
+        when parsed is null and answer_is_empty(value) then if(
+            checkin_rule(field).required,
+            ingest_problem(
+                field, 'required',
+                field || if(ingest_blank(value), ' is empty', ' has no answer (''' || ingest_text(value) || ''')')
+            ),
+            null
         )
-        else answer_problem(field, value, parsed, low, high, whole, kind)
+        else answer_problem(
+            field, value, parsed, checkin_rule(field).low, checkin_rule(field).high, checkin_rule(field).whole,
+            checkin_rule(field).what
+        )
     end;

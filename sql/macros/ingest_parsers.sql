@@ -1,17 +1,19 @@
 -- Parsing rules every ingest format shares (docs/ingestion.md "The canonical record and
--- leniency"); answers are read by the interpreter in answers.sql. Whitespace means space, tab,
--- CR and LF. Each parser tries a cheap exact form first: a value equal to its own
+-- leniency"); answers are read by the interpreter in answers.sql. Whitespace is
+-- ingest_whitespace() (sql/macros/checkin_rules.sql), the set header names are trimmed of
+-- too. Each parser tries a cheap exact form first: a value equal to its own
 -- cast printed back is already in the canonical form the pattern accepts. CASE
 -- evaluates later branches only for the rows that reach them, so the patterns run
 -- only on unusual values, which keeps million-row files fast.
 create or replace temp macro ingest_blank(value) as
-    value is null or trim(value, e' \t\r\n') = '';
+    value is null or trim(value, ingest_whitespace()) = '';
 
--- ascii() > 32: the first (or last) character is not whitespace, so nothing to trim.
+-- A first and last character between ! and U+009F are not whitespace (every character of
+-- ingest_whitespace() is below ! or from U+00A0 on): nothing to trim. ascii() is cheap.
 create or replace temp macro ingest_text(value) as
     case
-        when ascii(value) > 32 and ascii(value[-1]) > 32 then value
-        else nullif(trim(value, e' \t\r\n'), '')
+        when ascii(value) between 33 and 159 and ascii(value[-1]) between 33 and 159 then value
+        else nullif(trim(value, ingest_whitespace()), '')
     end;
 
 -- YYYY-MM-DD, or an ISO timestamp whose date part is taken as written.
@@ -19,9 +21,9 @@ create or replace temp macro ingest_day(value) as
     case
         when strlen(value) = 10 and try_cast(value as date)::varchar = value then try_cast(value as date)
         when regexp_full_match(
-            value,
-            '[ \t\r\n]*[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?(Z|[+-][0-9]{2}(:?[0-9]{2})?)?)?[ \t\r\n]*'
-        ) then try_cast(left(trim(value, e' \t\r\n'), 10) as date)
+            trim(value, ingest_whitespace()),
+            '[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?(Z|[+-][0-9]{2}(:?[0-9]{2})?)?)?'
+        ) then try_cast(left(trim(value, ingest_whitespace()), 10) as date)
     end;
 
 create or replace temp macro ingest_problem(field, rule, reason) as

@@ -1,6 +1,6 @@
 -- Issue 11: done training sessions as records of their own (docs/done-sessions.md).
 -- Any number per client and day; a day's load is the sum of its counted sessions
--- (sql/views/day_sessions.sql says which count). load is rpe x minutes (Foster 2001)
+-- (sql/staging/day_sessions.sql says which count). load is rpe x minutes (Foster 2001)
 -- or, for load-only records, the load given in AU. rpe_estimated: the RPE is the
 -- default of the session type (the record had none), not the client's.
 -- source: 'check-in' (the session a check-in reports, kept in step with check_ins by
