@@ -24,7 +24,7 @@ FIELDS_LINE = GOOD.splitlines()[0]
         (b"c2,2026-11-19,3,2,1,0,7.5,4,4,3,4\n", "bad.csv: no header row"),
         (GOOD.replace("mood", "humour").encode(), "bad.csv: missing required column(s): mood"),
         (GOOD.replace("client_id", "who").encode(),
-         "bad.csv: missing required column(s): client_id (a file of one person's check-ins: say whose with --client)"),
+         "bad.csv: missing required column(s): client_id (a file of one person's check-ins: say whose, with --client or the Import page's Whose check-ins)"),
         (GOOD.replace("notes", "Energy").encode(), "bad.csv: duplicate column 'Energy'"),
         ((GOOD + "c2,2026-11-17,1,2\n").encode(), "bad.csv: line 3 is malformed: it does not have the header's 18 values"),
         ((GOOD + 'c2,2026-11-17,1,2,3,4,5,1,1,1,1,1,yes,legs,1,1,no,"never closed\n').encode(), "bad.csv: line 3 is malformed: a quoted value is never closed"),

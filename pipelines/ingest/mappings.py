@@ -365,7 +365,7 @@ def mapped_sql(
     ]
     if missing and require_columns:
         client_missing = mapping.fields["client_id"].value is None and wanted["client_id"] not in positions
-        whose = " (a file of one person's check-ins: say whose with --client)" if client_missing else ""
+        whose = " (a file of one person's check-ins: say whose, with --client or the Import page's Whose check-ins)" if client_missing else ""
         raise IngestRefused(f"{file_name}: missing required column(s): {', '.join(missing)}{whose}")
     used = set(wanted.values()) | {normalise_name(name) for name in mapping.ignore}
     unknown = [header.strip() or "(unnamed)" for header in stage.headers if normalise_name(header) not in used]
