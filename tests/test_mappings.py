@@ -26,7 +26,7 @@ from pipelines.ingest.mappings import load_mapping
 from pipelines.settings import get_settings
 from tests.helpers.answer_cases import Held, Note
 from tests.helpers.ingest_fixtures import checkin, csv_bytes, google_forms_bytes
-from tests.helpers.mapping_cases import BAD_ENTRIES, CASES
+from tests.helpers.mapping_cases import BAD_ENTRIES, CASES, QUADS
 
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "ingestion.md"
 runner = CliRunner()
@@ -258,3 +258,19 @@ def test_a_re_import_with_a_fixed_mapping_file_stores_what_the_first_held_back(p
     ]
     # the first import's held-back rows are settled by the re-import, not left to haunt the list
     assert list_quarantine(practice) == []
+
+
+def test_a_run_records_the_whole_mapping_and_a_retry_rebuilds_it(tmp_path):
+    from pipelines.ingest.mappings import choose_mapping, mapping_from_key
+
+    path = tmp_path / "every.json"
+    entries = {"soreness_quads": QUADS, "checkin_date": {"column": "T", "parse": "timestamp_date",
+               "dates": "day_first", "timezone": "Europe/London", "formats": ["%d %b %Y %H:%M"]}}
+    path.write_text(json.dumps({"fields": mapping_with("energy", {"column": "E", "values": {"Great": 5}, "strict": True})[
+        "fields"] | entries}), encoding="utf-8")
+    chosen = choose_mapping(str(path), "c2")
+    rebuilt = mapping_from_key(chosen.key)
+    assert (rebuilt.fields, rebuilt.name, rebuilt.canonical) == (chosen.fields, chosen.name, False)
+    assert rebuilt.key == chosen.key and json.loads(chosen.key)["fields"]["client_id"] == {
+        "column": "client_id", "value": "c2"}
+    assert choose_mapping(None).key is None and mapping_from_key(choose_mapping(None, "c2").key).canonical
