@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import shutil
 from pathlib import Path
 
 import duckdb
 
-from pipelines import db
+from pipelines import clock, db
 from pipelines.files import replace_durably
 from pipelines.settings import Settings, get_settings
 
@@ -41,7 +40,7 @@ def backup(con: duckdb.DuckDBPyConnection, settings: Settings | None = None) -> 
     """Write a consistent copy to the backup folder and return its path."""
     settings = settings or get_settings()
     settings.backup_dir.mkdir(parents=True, exist_ok=True)
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    stamp = clock.local_now().strftime("%Y%m%d-%H%M%S-%f")
     target = settings.backup_dir / f"{_database_path(con).stem}-{stamp}.duckdb"
     _replace_with_copy(con, target, target.with_suffix(".partial"))
     return target

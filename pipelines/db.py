@@ -211,13 +211,31 @@ def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
     return applied
 
 
+# The connections (and cursors) inside a `transaction` block, by id: a failed `begin`
+# would abort DuckDB's open transaction, so the nesting is known, not probed.
+_IN_TRANSACTION: set[int] = set()
+
+
 @contextmanager
 def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
-    """All-or-nothing: commit when the block ends, roll back on any exception."""
+    """All-or-nothing: commit when the block ends, roll back on any exception.
+
+    Re-entrant: a block opened inside another one on the same connection joins it, and
+    the outermost block commits or rolls back everything (so a write function is one
+    transaction alone and part of its caller's, e.g. the demo's, when called in one).
+    DuckDB has no savepoints: an error caught inside a joined block still leaves the
+    outer block to decide, so callers let write errors propagate.
+    """
+    if id(con) in _IN_TRANSACTION:
+        yield con
+        return
     con.execute("begin transaction")
+    _IN_TRANSACTION.add(id(con))
     try:
         yield con
     except BaseException:
+        _IN_TRANSACTION.discard(id(con))
         con.execute("rollback")
         raise
+    _IN_TRANSACTION.discard(id(con))
     con.execute("commit")

@@ -15,6 +15,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from pipelines import clock
+
 ENV_PREFIX = "LEGDAY_"
 
 
@@ -60,10 +62,7 @@ class Settings(BaseSettings):
 
     def today(self) -> dt.date:
         """The as-of date: LEGDAY_AS_OF when set, else today in LEGDAY_TIMEZONE."""
-        if self.as_of is not None:
-            return self.as_of
-        zone = ZoneInfo(self.timezone) if self.timezone else None
-        return dt.datetime.now(zone).date()
+        return self.as_of if self.as_of is not None else clock.today(self.timezone)
 
 
 def _one_line(error: ValidationError) -> str:

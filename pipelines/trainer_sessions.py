@@ -17,15 +17,12 @@ import secrets
 
 import duckdb
 
+from pipelines import clock
 from pipelines.access import Viewer
 from pipelines.db import transaction
 
 # Activity is written back at most this often, so a rerun does not always write.
 TOUCH_EVERY = dt.timedelta(minutes=1)
-
-
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
 def _hash(session_id: str) -> str:
@@ -35,7 +32,7 @@ def _hash(session_id: str) -> str:
 def start(con: duckdb.DuckDBPyConnection, trainer_id: str) -> str:
     """A new session id for a trainer who just logged in (return it to the browser only)."""
     session_id = secrets.token_urlsafe(32)
-    now = _now()
+    now = clock.now()
     with transaction(con):
         con.execute(
             "insert into trainer_sessions (session_hash, trainer_id, created_at, last_active_at) "
@@ -49,7 +46,7 @@ def resume(con: duckdb.DuckDBPyConnection, session_id: str | None, timeout: dt.t
     """The trainer of a live session (and its activity refreshed), or None."""
     if not isinstance(session_id, str) or not 20 <= len(session_id) <= 100:
         return None
-    now = _now()
+    now = clock.now()
     row = con.execute(
         "select trainers.trainer_id, trainers.name, trainers.is_owner, trainer_sessions.last_active_at "
         "from trainer_sessions join trainers using (trainer_id) "
@@ -69,7 +66,7 @@ def touch(con: duckdb.DuckDBPyConnection, session_id: str, now: dt.datetime | No
     with transaction(con):
         con.execute(
             "update trainer_sessions set last_active_at = ? where session_hash = ? and revoked_at is null",
-            [now or _now(), _hash(session_id)],
+            [now or clock.now(), _hash(session_id)],
         )
 
 
@@ -80,5 +77,5 @@ def revoke(con: duckdb.DuckDBPyConnection, session_id: str | None) -> None:
     with transaction(con):
         con.execute(
             "update trainer_sessions set revoked_at = ? where session_hash = ? and revoked_at is null",
-            [_now(), _hash(session_id)],
+            [clock.now(), _hash(session_id)],
         )

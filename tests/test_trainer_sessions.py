@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 
-from pipelines import trainer_sessions
+from pipelines import clock, trainer_sessions
 from pipelines.access import Viewer
 
 HOUR = dt.timedelta(hours=1)
@@ -29,7 +29,7 @@ def test_unknown_malformed_and_missing_ids_resume_nobody(two_trainers):
 
 def test_a_session_idle_past_the_timeout_is_over_and_activity_keeps_it_alive(two_trainers):
     session_id = trainer_sessions.start(two_trainers, "olga")
-    idle = trainer_sessions._now() - 2 * HOUR
+    idle = clock.now() - 2 * HOUR
     two_trainers.execute("update trainer_sessions set last_active_at = ?", [idle])
     assert trainer_sessions.resume(two_trainers, session_id, HOUR) is None
     trainer_sessions.touch(two_trainers, session_id)
@@ -38,7 +38,7 @@ def test_a_session_idle_past_the_timeout_is_over_and_activity_keeps_it_alive(two
 
 def test_resuming_records_activity_at_most_once_a_minute(two_trainers):
     session_id = trainer_sessions.start(two_trainers, "olga")
-    earlier = trainer_sessions._now() - dt.timedelta(minutes=30)
+    earlier = clock.now() - dt.timedelta(minutes=30)
     two_trainers.execute("update trainer_sessions set last_active_at = ?", [earlier])
     trainer_sessions.resume(two_trainers, session_id, HOUR)
     touched = two_trainers.execute("select last_active_at from trainer_sessions").fetchone()[0]
