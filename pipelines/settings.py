@@ -18,6 +18,11 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from pipelines import clock
 
 ENV_PREFIX = "LEGDAY_"
+# The RPE a done session without one is counted with, by type (CR-10; flagged as an
+# estimate wherever its load shows). LEGDAY_DEFAULT_RPE='{"cardio": 6}' changes some.
+DEFAULT_RPE = {
+    "legs": 7, "upper": 6, "full_body": 7, "cardio": 5, "active_recovery": 2, "mobility": 2, "other": 5,
+}
 
 
 class Settings(BaseSettings):
@@ -43,6 +48,7 @@ class Settings(BaseSettings):
     smtp_from: str | None = None
     smtp_starttls: bool = True
     trust_proxy: bool = False
+    default_rpe: dict[str, int] = {}
 
     def __init__(self, **values: object) -> None:
         try:
@@ -59,6 +65,20 @@ class Settings(BaseSettings):
             except (ZoneInfoNotFoundError, ValueError):
                 raise ValueError("not an IANA time zone") from None
         return value or None
+
+    @field_validator("default_rpe")
+    @classmethod
+    def _rpe_per_type(cls, value: dict[str, int]) -> dict[str, int]:
+        unknown = [kind for kind in value if kind not in DEFAULT_RPE]
+        if unknown:
+            raise ValueError(f"{', '.join(unknown)} is not a session type ({', '.join(DEFAULT_RPE)})")
+        if any(not 0 <= rpe <= 10 for rpe in value.values()):
+            raise ValueError("an RPE is between 0 and 10")
+        return value
+
+    def session_rpe_defaults(self) -> dict[str, int]:
+        """The default RPE of each done-session type, LEGDAY_DEFAULT_RPE over DEFAULT_RPE."""
+        return DEFAULT_RPE | self.default_rpe
 
     def today(self) -> dt.date:
         """The as-of date: LEGDAY_AS_OF when set, else today in LEGDAY_TIMEZONE."""

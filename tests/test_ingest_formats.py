@@ -69,7 +69,7 @@ def test_sample_files_all_ingest_cleanly(con):
         result = ingest_file(con, SAMPLES / name, file_name=name)
         assert result.quarantined == 0 and result.accepted > 0 and result.warnings == []
     assert stored(con, "emi", "2026-11-12")["notes"] == "ふくらはぎが張っている"
-    assert list_mappings() == ["google_forms"]
+    assert list_mappings() == ["garmin_activities", "google_forms", "sessions", "strava_activities"]
 
 
 def test_google_sheets_timestamps_in_either_order_and_an_ambiguous_one_held_back(con):

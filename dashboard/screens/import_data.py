@@ -1,4 +1,4 @@
-"""Import: upload a check-in file, pick a mapping, preview, ingest, read the summary."""
+"""Import: upload a check-in or session file, pick a mapping, preview, ingest, read the summary."""
 
 import streamlit as st
 
@@ -9,14 +9,17 @@ from pipelines.export import to_csv_bytes
 from pipelines.ingest import IngestRefused, list_mappings
 
 viewer = session.viewer()
-st.title("Import check-ins")
-layout.docs("docs/ingestion.md", "the canonical columns, formats and mappings")
-st.caption("A canonical CSV, a JSON Lines file, or a form tool's export with its mapping.")
+st.title("Import check-ins and sessions")
+layout.docs("docs/ingestion.md", "the canonical columns, formats and mappings; session files: docs/done-sessions.md")
+st.caption(
+    "Check-ins: a canonical CSV, a JSON Lines file, or a form tool's export with its mapping. "
+    "Training sessions: the `sessions` columns, or one client's Strava or Garmin Connect activities export."
+)
 
 upload = st.file_uploader("File", type=["csv", "jsonl", "json", "txt"])
 with session.database() as con:
     people = import_flow.one_person_choices(con, viewer)
-client = st.selectbox("Whose check-ins", [None, *people],
+client = st.selectbox("Whose check-ins or sessions", [None, *people],
                       format_func=lambda c: "Several clients (a column names each)" if c is None else f"Only {people[c]}")
 data = upload.getvalue() if upload is not None else None
 detected = import_flow.detect(data, upload.name, one_person=client is not None) if upload is not None else None

@@ -46,15 +46,20 @@ def _ingest_one(con, path: Path, mapping: str | None, client: str | None):
 @one_line_errors
 def ingest(
     files: list[Path] = typer.Argument(..., exists=True, dir_okay=False, readable=True, help="CSV or JSON Lines files"),
-    mapping: str | None = typer.Option(None, "--mapping", help="Column mapping: a name (google_forms) or a FILE.json"),
+    mapping: str | None = typer.Option(
+        None, "--mapping",
+        help="Column mapping: a name (google_forms; sessions, strava_activities, garmin_activities) or a FILE.json",
+    ),
     client: str | None = typer.Option(
         None, "--client", help="The client every row is for (a file that is one person's; no client column needed)"
     ),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object instead of a summary"),
 ) -> None:
-    """Ingest check-in files; rows that break a rule go to quarantine.
+    """Ingest check-in or done-session files (the mapping says which); rows that break a
+    rule go to quarantine.
 
-    A mapping reads a form tool's export (its options: docs/ingestion.md, "Mapping files").
+    A mapping reads a form tool's export (its options: docs/ingestion.md, "Mapping files")
+    or an app's activity export (docs/done-sessions.md, "Importing sessions").
     """
     from pipelines.ingest import IngestRefused, UnknownMapping
 

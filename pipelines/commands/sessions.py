@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
     import pandas as pd
     from rich.table import Table
 
-session_app = command_group("Planned sessions: plan one, mark one done.")
+session_app = command_group("Training sessions: plan one, mark one done, import done ones from files.")
 
 TODAY_COLUMNS = (
     "session_id", "session_date", "start_time", "client_id", "name", "session_type", "planned_minutes",
@@ -150,6 +151,21 @@ def today(
         typer.echo(f"No sessions planned for {as_of:%Y-%m-%d} or the day after.")
         return
     Console().print(_today_table(frame, as_of))
+
+
+@session_app.command("import")
+def import_sessions(
+    files: list[Path] = typer.Argument(..., exists=True, dir_okay=False, readable=True, help="CSV or JSON Lines files"),
+    mapping: str = typer.Option(
+        "sessions", "--mapping", help="sessions (the canonical columns), strava_activities, garmin_activities or a FILE.json"
+    ),
+    client: str | None = typer.Option(None, "--client", help="The client every row is for (an app export)"),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON object instead of a summary"),
+) -> None:
+    """Import done sessions (`legday ingest FILE --mapping sessions`, by another name)."""
+    from pipelines.commands.ingest import ingest
+
+    ingest(files, mapping=mapping, client=client, as_json=as_json)
 
 
 def register(app: typer.Typer) -> None:

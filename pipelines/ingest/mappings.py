@@ -401,18 +401,24 @@ def detect_mapping(headers: list[str], *, one_person: bool = False) -> Detected 
     """The shipped mapping (or the canonical columns) that fits a header: every column its
     required fields read is there (but the client's, for a file that is one person's).
     When several fit, the one that reads the most of the header; None when nothing fits."""
+    from pipelines.ingest.sessions import holds_sessions, session_columns  # it reads mapping files with this module
+
     present = {normalise_name(header) for header in headers}
     best: tuple[int, str | None, str] | None = None
     for name in [None, *list_mappings()]:
-        mapping = canonical_mapping() if name is None else load_mapping(name)
-        required = [
-            mapping.fields[t].column
-            for t in REQUIRED_FIELDS
-            if mapping.fields[t].column and not (one_person and t == "client_id")
-        ]
+        if holds_sessions(name):
+            required, columns = session_columns(name, one_person=one_person)
+        else:
+            mapping = canonical_mapping() if name is None else load_mapping(name)
+            required = [
+                mapping.fields[t].column
+                for t in REQUIRED_FIELDS
+                if mapping.fields[t].column and not (one_person and t == "client_id")
+            ]
+            columns = [source.column for source in mapping.fields.values() if source.column]
         if not all(normalise_name(column) in present for column in required):
             continue
-        columns = [normalise_name(source.column) for source in mapping.fields.values() if source.column]
+        columns = [normalise_name(column) for column in columns]
         read = sum(column in present for column in columns)
         if best is None or read > best[0]:
             best = (read, name, f"the header has all {len(required)} of its required columns ({read} of its {len(columns)})")

@@ -13,6 +13,7 @@ from pipelines.ingest.mappings import choose_mapping
 from pipelines.ingest.outcome import IngestResult
 from pipelines.ingest.reading import csv_header, decode, is_json_lines, read_limited
 from pipelines.ingest.scratch import scratch_folder
+from pipelines.ingest.sessions import holds_sessions, ingest_sessions
 from pipelines.ingest.staging import csv_stage, json_lines_stage
 from pipelines.ingest.store import (
     check_rows,
@@ -69,7 +70,14 @@ def ingest_file(
     `file_name` only labels the run and messages; `data` is the bytes or a path to read.
     `mapping` is a mapping's name or FILE.json (None: the canonical columns); `client`
     gives every row that client (a file that is one person's).
+    A mapping whose record is sessions (data/mappings/strava_activities.json, ...) makes it
+    an import of done sessions (pipelines/ingest/sessions.py), for `client` when given.
     """
+    if holds_sessions(mapping):
+        return ingest_sessions(
+            con, data, file_name=file_name, mapping=mapping, client=client, imported_by=imported_by,
+            allowed_client_ids=allowed_client_ids,
+        )
     settings = get_settings()
     report = progress or _no_progress
     steps = len(STAGES) - 1

@@ -9,6 +9,7 @@ import duckdb
 from pipelines.db import transaction
 from pipelines.ingest.mappings import canonical_mapping, mapping_from_key
 from pipelines.ingest.outcome import RetryResult
+from pipelines.ingest.sessions import SESSIONS_RUN_PREFIX
 from pipelines.ingest.staging import quarantined_stage
 from pipelines.ingest.store import (
     check_rows,
@@ -71,6 +72,8 @@ def list_answer_notes(
 
 
 def _retry_batches(con: duckdb.DuckDBPyConnection, run_id: int | None) -> list[tuple]:
+    # Held-back done sessions are not retried: the fixed file is imported again
+    # (docs/done-sessions.md "Importing sessions").
     # Rows replaced by a later submission are retried too: superseded_rows.sql keeps them
     # held back while the later answer is stored, whatever order the runs are retried in.
     return con.execute(
@@ -79,8 +82,9 @@ def _retry_batches(con: duckdb.DuckDBPyConnection, run_id: int | None) -> list[t
         "from quarantine inner join ingest_runs on ingest_runs.run_id = quarantine.run_id "
         "where quarantine.resolved_at is null "
         "and ($run_id::bigint is null or quarantine.run_id = $run_id) "
+        "and not starts_with(coalesce(ingest_runs.mapping, ''), $sessions) "
         "group by quarantine.run_id order by quarantine.run_id",
-        {"run_id": run_id},
+        {"run_id": run_id, "sessions": SESSIONS_RUN_PREFIX},
     ).fetchall()
 
 
