@@ -139,9 +139,11 @@ def test_a_check_in_session_and_the_imported_activity_count_once(clients):
         {"matched_by": "check-in"}]
 
 
-def test_client_is_only_for_session_files(clients):
-    with pytest.raises(UnknownMapping, match="--client is for session files"):
-        ingest_file(clients, b"client_id,checkin_date\n", file_name="x.csv", client="c001")
+def test_a_session_file_without_the_required_columns_is_refused(clients, tmp_path):
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"record": "sessions", "fields": {"session_date": {"column": "Day"}}}')
+    with pytest.raises(UnknownMapping, match="session_type"):
+        ingest_file(clients, b"x\n", file_name="x.csv", mapping=str(bad))
     with pytest.raises(IngestRefused, match="missing required column"):
         ingest_file(clients, b"date,type,minutes\n2026-11-10,legs,30\n", file_name="x.csv", mapping="sessions")
 

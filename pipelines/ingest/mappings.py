@@ -401,7 +401,10 @@ def detect_mapping(headers: list[str], *, one_person: bool = False) -> Detected 
     """The shipped mapping (or the canonical columns) that fits a header: every column its
     required fields read is there (but the client's, for a file that is one person's).
     When several fit, the one that reads the most of the header; None when nothing fits."""
-    from pipelines.ingest.sessions import holds_sessions, session_columns  # it reads mapping files with this module
+    from pipelines.ingest.sessions import (  # it reads mapping files with this module
+        holds_sessions,
+        session_columns,
+    )
 
     present = {normalise_name(header) for header in headers}
     best: tuple[int, str | None, str] | None = None
