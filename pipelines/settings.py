@@ -16,13 +16,9 @@ from pydantic import ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from pipelines import clock
+from pipelines.vocabulary import DEFAULT_RPE
 
 ENV_PREFIX = "LEGDAY_"
-# The RPE a done session without one is counted with, by type (CR-10; flagged as an
-# estimate wherever its load shows). LEGDAY_DEFAULT_RPE='{"cardio": 6}' changes some.
-DEFAULT_RPE = {
-    "legs": 7, "upper": 6, "full_body": 7, "cardio": 5, "active_recovery": 2, "mobility": 2, "other": 5,
-}
 
 
 class Settings(BaseSettings):

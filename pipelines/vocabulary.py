@@ -15,6 +15,9 @@ CHECKIN_SESSION_TYPES = (NO_SESSION, *SESSION_TYPES)
 # (an imported activity such as "Rock climbing", its own words kept beside it).
 OTHER_SESSION = "other"
 DONE_SESSION_TYPES = (*SESSION_TYPES, OTHER_SESSION)
+# The RPE a done session without one is counted with, by type (CR-10; flagged as an
+# estimate wherever its load shows). LEGDAY_DEFAULT_RPE='{"cardio": 6}' changes some.
+DEFAULT_RPE = dict(zip(DONE_SESSION_TYPES, (7, 6, 7, 5, 2, 2, 5), strict=True))
 # Where a done session was recorded (docs/done-sessions.md), in counting priority order.
 DONE_SESSION_SOURCES = ("check-in", "planned", "import", "manual")
 # The session types that count as leg days (days_since_legs, LEGS_TOO_SOON, UNDER_FUELED).

@@ -215,7 +215,7 @@ def test_sigkill_during_a_session_import_leaves_all_or_nothing(tmp_path):
 
 
 def test_the_docs_table_of_default_rpe_is_the_settings_one():
-    from pipelines.settings import DEFAULT_RPE
+    from pipelines.vocabulary import DEFAULT_RPE
 
     text = (Path(__file__).resolve().parents[1] / "docs" / "done-sessions.md").read_text(encoding="utf-8")
     header, _, values = text.split("\n| type | legs", 1)[1].splitlines()[:3]
