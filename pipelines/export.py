@@ -23,7 +23,7 @@ from pipelines import db, metrics
 from pipelines.errors import LegdayError
 from pipelines.files import write_atomic
 
-EXPORTS = ("roster", "checkins", "metrics", "plans")
+EXPORTS = ("roster", "checkins", "metrics", "plans", "sessions")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 CURRENT_PLANS_QUERY = """
@@ -45,6 +45,30 @@ from current_plans
 left join plan_items on plan_items.plan_id = current_plans.plan_id
 where list_contains($client_ids, current_plans.client_id)
 order by current_plans.client_id, plan_items.position
+"""
+
+
+# Done sessions not removed, in the columns of the canonical sessions file (so the export
+# imports again with --mapping sessions) and then what legday knows about each one.
+SESSIONS_QUERY = """
+select
+    client_id,
+    session_date as date,
+    start_time as time,
+    session_type as type,
+    minutes,
+    rpe,
+    load,
+    external_id,
+    notes,
+    rpe_estimated,
+    original_type,
+    source,
+    counted,
+    matched_by
+from counted_sessions
+where list_contains($client_ids, client_id)
+order by client_id, session_date, start_time nulls last, done_session_id
 """
 
 
@@ -137,4 +161,6 @@ def export_frame(
         return metrics.checkins(con, client_ids)
     if what == "metrics":
         return _with_as_of(con, metrics.clients_days(con, client_ids))
+    if what == "sessions":
+        return db.cursor(con).execute(SESSIONS_QUERY, {"client_ids": client_ids}).df()
     return db.cursor(con).execute(CURRENT_PLANS_QUERY, {"client_ids": client_ids}).df()

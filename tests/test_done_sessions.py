@@ -41,3 +41,27 @@ def test_a_clients_sessions_are_exported_and_erased_without_a_trace(two_trainers
     assert two_trainers.execute("select count(*) from done_sessions").fetchone()[0] == 1
     two_trainers.close()
     assert not [file.name for file in tmp_path.rglob("*") if file.is_file() and SECRET.encode() in file.read_bytes()]
+
+
+def test_export_sessions_writes_the_canonical_columns_and_imports_again(two_trainers, tmp_path):
+    from typer.testing import CliRunner
+
+    from pipelines.cli import app
+    from pipelines.ingest import ingest_file
+
+    _manual(two_trainers, "c2", dt.date(2026, 11, 18), "=SUM(A1)")
+    two_trainers.close()
+    out = tmp_path / "sessions.csv"
+    result = CliRunner().invoke(app, ["export", "sessions", "--out", str(out), "--client", "c2"])
+    assert result.exit_code == 0, result.output
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert lines[0] == ("client_id,date,time,type,minutes,rpe,load,external_id,notes,rpe_estimated,original_type,"
+                        "source,counted,matched_by")
+    assert lines[1] == "c2,2026-11-18,,legs,60,7,420,,'=SUM(A1),false,,manual,true,"
+    from pipelines import db
+
+    con = db.connect()
+    again = ingest_file(con, out, file_name="sessions.csv", mapping="sessions")
+    assert again.accepted == 1 and again.quarantined == 0
+    counted = con.execute("select source, counted, matched_by from counted_sessions order by source").fetchall()
+    assert counted == [("import", False, "manual"), ("manual", True, None)]  # the round trip counts once

@@ -106,7 +106,7 @@ def roster(
 
 @one_line_errors
 def export_command(
-    what: str = typer.Argument(..., help="roster | checkins | metrics | plans"),
+    what: str = typer.Argument(..., help="roster | checkins | metrics | plans | sessions"),
     out: Path = typer.Option(..., "--out", help="CSV file to write", dir_okay=False),
     trainer: str | None = typer.Option(None, "--trainer", help="Only this trainer's clients"),
     client: str | None = typer.Option(None, "--client", help="Only this client"),
