@@ -5,12 +5,18 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from pipelines.export import decimals
 from pipelines.vocabulary import LEG_SESSION_TYPES, MUSCLES, SORENESS_FIELDS
 
 SORENESS_LABELS = {field: muscle.capitalize() for field, muscle in zip(SORENESS_FIELDS, MUSCLES, strict=True)}
 # The low end of the shaded ACWR band (the 0.8–1.3 range of Gabbett 2016); no flag uses it.
 # The band's top and the dashed line are the acwr_rising and acwr_spike thresholds.
 ACWR_BAND_LOW = 0.8
+
+
+def _number(field: str, **kwargs) -> alt.Tooltip:
+    """A tooltip rounded to what the value means (pipelines.export.decimals), no trailing zeros."""
+    return alt.Tooltip(f"{field}:Q", format=f".{decimals(field)}~f", **kwargs)
 
 
 def _leg_day_rules(days: pd.DataFrame) -> alt.Chart:
@@ -32,7 +38,7 @@ def soreness(days: pd.DataFrame) -> alt.LayerChart:
             x=alt.X("day:T", title=None),
             y=alt.Y("score:Q", title="Soreness (0–10)", scale=alt.Scale(domain=[0, 10])),
             color=alt.Color("muscle:N", title=None),
-            tooltip=["day:T", "muscle:N", "score:Q"],
+            tooltip=["day:T", "muscle:N", _number("score")],
         )
     )
     return alt.layer(_leg_day_rules(days), lines).properties(
@@ -43,7 +49,7 @@ def soreness(days: pd.DataFrame) -> alt.LayerChart:
 def load(days: pd.DataFrame) -> alt.LayerChart:
     base = alt.Chart(days).encode(x=alt.X("day:T", title=None))
     bars = base.mark_bar(color="#b9c9c0").encode(
-        y=alt.Y("load:Q", title="Load (RPE × min)"), tooltip=["day:T", "load:Q", "session_type:N"]
+        y=alt.Y("load:Q", title="Load (RPE × min)"), tooltip=["day:T", _number("load"), "session_type:N"]
     )
     lines = (
         alt.Chart(days)
@@ -73,7 +79,7 @@ def acwr(days: pd.DataFrame, limits: dict[str, float]) -> alt.LayerChart:
     line = alt.Chart(days).mark_line(color="#1f2a26").encode(
         x=alt.X("day:T", title=None, axis=alt.Axis(format="%b %d")),
         y=alt.Y("acwr_ewma:Q", title="ACWR (EWMA)"),
-        tooltip=["day:T", alt.Tooltip("acwr_ewma:Q", format=".2f"), alt.Tooltip("acwr:Q", format=".2f")],
+        tooltip=["day:T", _number("acwr_ewma"), _number("acwr")],
     )
     high_points = (
         alt.Chart(days[days["acwr_ewma"] >= spike_at])
@@ -98,7 +104,7 @@ def wellness(days: pd.DataFrame) -> alt.LayerChart:
     baseline = base.mark_line(color="#2f6f5e", strokeDash=[4, 3]).encode(y="baseline_mean:Q")
     score = base.mark_line(point=True, color="#1f2a26").encode(
         y=alt.Y("wellness:Q", title="Wellness (5–25)", scale=alt.Scale(domain=[5, 25])),
-        tooltip=["day:T", "wellness:Q", alt.Tooltip("wellness_z:Q", format=".2f")],
+        tooltip=["day:T", _number("wellness"), _number("wellness_z")],
     )
     return alt.layer(band, baseline, score).properties(
         height=200, title="Wellness against the personal 28-day baseline ± 1 SD"
@@ -116,7 +122,7 @@ def sleep_and_water(days: pd.DataFrame) -> alt.Chart:
             y=alt.Y("value:Q", title=None),
             color=alt.Color("measure:N", legend=None, scale=alt.Scale(range=["#5b6c9e", "#4fa3c7"])),
             row=alt.Row("measure:N", title=None),
-            tooltip=["day:T", "measure:N", "value:Q"],
+            tooltip=["day:T", "measure:N", _number("value")],
         )
         .properties(height=90, title="Sleep and water")
     )
@@ -143,7 +149,7 @@ def roster_heatmap(recent: pd.DataFrame, roster: pd.DataFrame, measure: str) -> 
             x=alt.X("day:O", timeUnit="monthdate", title=None),
             y=alt.Y("client:N", sort=list(labels), title=None, axis=alt.Axis(labelOverlap=False)),
             color=alt.Color(f"{measure}:Q", title=title, scale=scale),
-            tooltip=[alt.Tooltip("client:N", title="Client"), alt.Tooltip("day:T"), f"{measure}:Q"],
+            tooltip=[alt.Tooltip("client:N", title="Client"), alt.Tooltip("day:T"), _number(measure)],
         )
         .properties(height=max(120, 22 * frame["client_id"].nunique()))
     )

@@ -10,6 +10,7 @@ import pandas as pd
 
 from pipelines import metrics
 from pipelines.db import DatabaseBusy, DatabaseCorrupt, is_damage
+from pipelines.export import decimals
 
 STATUS_BADGES = {
     "rest": "● rest",
@@ -103,6 +104,17 @@ def number(value, digits: int = 2, empty: str = "–") -> str:
     return f"{value:.{digits}f}"
 
 
+def rounded(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with every float column rounded to what it means, as exports write it
+    (pipelines.export.decimals: loads whole, ratios and the rest two decimals). Pass the
+    frame with its source column names, before renaming for the screen."""
+    shown = frame.copy()
+    for column in frame.select_dtypes("floating").columns:
+        places = decimals(str(column))
+        shown[column] = frame[column].round(places).astype("Int64") if places == 0 else frame[column].round(places)
+    return shown
+
+
 def as_list(value) -> list:
     """A list from a DuckDB list cell (numpy array, list, or missing)."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
@@ -133,7 +145,7 @@ CHECKIN_COLUMNS = {
 
 def checkins_table(checkins: pd.DataFrame) -> pd.DataFrame:
     """A client's check-ins, newest first, with short column names and plain dates."""
-    table = checkins[list(CHECKIN_COLUMNS)].rename(columns=CHECKIN_COLUMNS)
+    table = rounded(checkins[list(CHECKIN_COLUMNS)]).rename(columns=CHECKIN_COLUMNS)
     table["Date"] = pd.to_datetime(table["Date"]).dt.date
     return table.iloc[::-1].reset_index(drop=True)
 
@@ -152,7 +164,8 @@ def brief_days_table(days: pd.DataFrame) -> pd.DataFrame:
         "soreness_glutes": "Glutes", "soreness_calves": "Calves", "sleep_hours": "Sleep h",
     }).drop(columns=["has_checkin"])
     table["Day"] = pd.to_datetime(table["Day"]).dt.date
-    table["Sleep h"] = table["Sleep h"].map(lambda hours: "" if pd.isna(hours) else f"{hours:g}")
+    places = decimals("sleep_hours")
+    table["Sleep h"] = table["Sleep h"].map(lambda hours: "" if pd.isna(hours) else f"{round(hours, places):g}")
     return table
 
 

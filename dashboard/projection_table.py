@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import pandas as pd
 
+from pipelines.export import decimals
+
+# Each metric shown with the decimals it means (pipelines.export.decimals).
 ROWS = {
-    "load": ("Load that day (RPE × min)", 0),
-    "acute_load": ("7-day mean load", 0),
-    "chronic_load": ("28-day mean load", 0),
-    "acwr": ("ACWR (rolling)", 2),
-    "acwr_ewma": ("ACWR (EWMA)", 2),
-    "monotony": ("Monotony (7 days)", 2),
+    "load": "Load that day (RPE × min)",
+    "acute_load": "7-day mean load",
+    "chronic_load": "28-day mean load",
+    "acwr": "ACWR (rolling)",
+    "acwr_ewma": "ACWR (EWMA)",
+    "monotony": "Monotony (7 days)",
 }
 
 
@@ -24,9 +27,9 @@ def comparison_table(projection: dict) -> pd.DataFrame:
     """One row per metric: the value without the session and with it."""
     return pd.DataFrame(
         {
-            "Metric": [label for label, _ in ROWS.values()],
-            "Without the session": [_shown(projection["without"][key], d) for key, (_, d) in ROWS.items()],
-            "With the session": [_shown(projection["with"][key], d) for key, (_, d) in ROWS.items()],
+            "Metric": list(ROWS.values()),
+            "Without the session": [_shown(projection["without"][key], decimals(key)) for key in ROWS],
+            "With the session": [_shown(projection["with"][key], decimals(key)) for key in ROWS],
         }
     )
 

@@ -4,7 +4,7 @@ whose status a new value would change today."""
 import streamlit as st
 
 from dashboard import layout, session
-from dashboard.formatting import plain
+from dashboard.formatting import plain, rounded
 from pipelines import metrics
 
 viewer = session.viewer()
@@ -16,7 +16,7 @@ layout.docs("docs/metrics.md", "what each threshold decides")
 st.caption("The numbers behind every flag and status. They apply to all clients. "
            "What each term means: docs/glossary.md; the rules: docs/metrics.md.")
 st.dataframe(
-    table, hide_index=True,
+    rounded(table), hide_index=True,
     column_config={"name": "Threshold", "value": "Value", "default_value": "Default", "description": "Meaning"},
 )
 
