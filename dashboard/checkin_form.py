@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 from pydantic import ValidationError
 
+from dashboard.formatting import rounded
 from pipelines import tokens
 from pipelines.checkin_form import CheckInForm
 from pipelines.settings import get_settings
@@ -41,6 +42,29 @@ def rpe_label(value: int) -> str:
     return f"{value} – {CR10[value]}"
 
 
+# Short names of the form's questions, for "Still to answer: ..." (pipelines.checkin_form.FORM_QUESTIONS).
+QUESTION_NAMES = {
+    **{field: label.split(" (")[0] for field, label in MUSCLES.items()},
+    "sleep_hours": "Hours slept",
+    **{field: label for field, (label, _) in SCALES.items()},
+    "session_type": "Session",
+    "session_minutes": "Minutes",
+    "session_rpe": "How hard",
+    "pain": "Pain",
+}
+MISSING_WORDS = {
+    "unanswered": "Not answered yet.",
+    "more_than_zero": "More than 0 for a session; choose “No training” if there was none.",
+}
+
+
+def still_to_answer(missing: dict[str, str]) -> str:
+    """'Still to answer: Quads, Energy and Pain.' for the form's missing questions."""
+    names = [QUESTION_NAMES[field] for field in missing]
+    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return f"Still to answer: {listed}."
+
+
 def client_for(con: duckdb.DuckDBPyConnection, token: str) -> str | None:
     """The token's client, or None for any unknown, expired or revoked token. Raises
     tokens.TooManyAttempts while this address (or everyone) is held back for guessing."""
@@ -71,7 +95,7 @@ def field_errors(error: ValidationError) -> dict[str, str]:
 
 
 def week_table(days: pd.DataFrame) -> pd.DataFrame:
-    checked = days[days["has_checkin"]] if "has_checkin" in days else days
+    checked = rounded(days[days["has_checkin"]] if "has_checkin" in days else days)
     return pd.DataFrame(
         {
             "Day": pd.to_datetime(checked["day"]).dt.date,

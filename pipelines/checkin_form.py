@@ -4,6 +4,9 @@
 (pipelines/ingest/answers.py runs sql/macros/answers.sql); a test feeds one table of
 human answers through files of every format and this model. On the form, an answer
 a file would store empty with a note is an error the client can fix at once.
+`missing_answers` is what the phone form asks on top (docs/ingestion.md "The phone
+form"): it sends nothing until the client has answered every question a file may leave
+empty or read as "no".
 `submit_checkin` then stores the values as read, through the same upsert as a file's
 rows, after the checks only the database can make (the client's and the date's, with
 the macros a file's rows are checked with); it is recorded as an ingest run with source
@@ -41,6 +44,15 @@ from pipelines.ingest.store import (
     upsert_valid,
 )
 from pipelines.settings import get_settings
+from pipelines.vocabulary import SORENESS_FIELDS
+
+# The questions the phone form requires, in the form's order. Minutes and RPE are asked
+# (and required above 0) only once a session other than "none" is chosen.
+FORM_QUESTIONS = (
+    *SORENESS_FIELDS, "sleep_hours", "sleep_quality", "energy", "stress", "mood",
+    "session_type", "session_minutes", "session_rpe", "pain",
+)
+SESSION_QUESTIONS = ("session_minutes", "session_rpe")
 
 
 class CheckInRejected(LegdayError, ValueError):
@@ -112,6 +124,21 @@ CheckInForm = create_model(
         if rule.field != "client_id"
     },
 )
+
+
+def missing_answers(answers: dict[str, Any]) -> dict[str, Literal["unanswered", "more_than_zero"]]:
+    """What the client has not answered yet, field -> rule, in the form's order (empty:
+    the form may be sent). An untouched question is None: the form never fills one in."""
+    session = answers.get("session_type")
+    asked = [name for name in FORM_QUESTIONS if name not in SESSION_QUESTIONS or session not in (None, "none")]
+    missing: dict[str, Literal["unanswered", "more_than_zero"]] = {}
+    for name in asked:
+        value = answers.get(name)
+        if value is None or value == "":
+            missing[name] = "unanswered"
+        elif name in SESSION_QUESTIONS and value <= 0:
+            missing[name] = "more_than_zero"
+    return missing
 
 
 def submit_checkin(

@@ -6,7 +6,14 @@ import pytest
 
 from pipelines import db, load_state, people, plans, tokens
 from pipelines.access import Viewer
-from tests.helpers.dashboard_fixtures import OWNER, app_as, shown
+from tests.helpers.dashboard_fixtures import (
+    LEG_DAY_ANSWERS,
+    OWNER,
+    answer_checkin,
+    app_as,
+    send,
+    shown,
+)
 
 SAM = Viewer("sam", "Sam Rivera", False)
 
@@ -117,17 +124,13 @@ def test_checkin_link_flow_validates_and_stores_the_checkin(demo_db):
     at = app_as(None, t=token).run()
     assert not at.exception
     assert at.query_params["t"] == token  # kept, so the page can be bookmarked
-    minutes = next(n for n in at.number_input if n.label == "Minutes")
-    minutes.set_value(30)
-    at.button[0].click().run()
+    answer_checkin(at, LEG_DAY_ANSWERS | {"session_minutes": 0})
+    send(at)
     assert not at.exception
-    assert any("session_minutes" in shown(e.value) for e in at.error), _texts(at)
-    at.selectbox[0].set_value("legs")
-    minutes = next(n for n in at.number_input if n.label == "Minutes")
-    minutes.set_value(50)
-    rpe = next(s for s in at.select_slider if "CR-10" in s.label)
-    rpe.set_value(7)
-    at.button[0].click().run()
+    refusals = [shown(e.value) for e in at.error]
+    assert "Not sent yet. Still to answer: Minutes." in refusals and any("More than 0" in e for e in refusals)
+    answer_checkin(at, {"session_minutes": 50})
+    send(at)
     assert not at.exception
     assert "Thank you" in _texts(at)
     con = db.connect()

@@ -9,7 +9,7 @@ from dashboard import checkin_form, session
 from dashboard.formatting import plain
 from dashboard.plan_view import show_plan
 from pipelines import db, metrics, plans, tokens
-from pipelines.checkin_form import CheckInRejected, submit_checkin
+from pipelines.checkin_form import CheckInRejected, missing_answers, submit_checkin
 from pipelines.ingest.fields import RULES
 from pipelines.settings import get_settings
 from pipelines.vocabulary import SESSION_LABELS
@@ -19,6 +19,7 @@ BUSY = "The check-in is busy for a moment (your trainer's system is saving). Try
 NOT_SAVED = ("**Not saved yet**: the system was busy for longer than usual. Your answers are still here — "
              "press **Send check-in** again.")
 CHECKED_KEY = "checkin_checked"  # (token, client's name) once the link was found valid
+NUMBER_WIDTH = 240  # px: a number box as wide as a phone's thumb needs, not the whole desktop
 
 # The token stays in the address so the page can be bookmarked or saved to a home
 # screen and reopened every day (threat model: docs/plans-and-links.md).
@@ -74,7 +75,7 @@ if done := st.session_state.get(checkin_form.DONE_KEY):
     st.stop()
 
 st.title(f"Hi {plain(name.split()[0])} — daily check-in")
-st.caption("About a minute. Slide to how you feel right now.")
+st.caption("About a minute. Tap how you feel right now; nothing is sent until you press **Send check-in**.")
 errors = st.session_state.pop(checkin_form.ERRORS_KEY, {})
 
 
@@ -83,46 +84,67 @@ def show_error(field: str) -> None:
         st.error(plain(errors[field]))
 
 
-with st.form("checkin"):
-    day = st.radio("For", ["today", "yesterday"], horizontal=True)
-    st.markdown("**Soreness** (0 = none, 10 = worst)")
-    soreness = {}
-    for field, label in checkin_form.MUSCLES.items():
-        soreness[field] = st.slider(label, RULES[field].low, RULES[field].high, 0)
-        show_error(field)
-    sleep_hours = st.number_input("Hours slept", float(RULES["sleep_hours"].low), float(RULES["sleep_hours"].high),
-                                  7.5, step=0.5)
-    show_error("sleep_hours")
-    scales = {}
-    for field, (label, words) in checkin_form.SCALES.items():
-        scales[field] = st.select_slider(label, options=list(range(RULES[field].low, RULES[field].high + 1)), value=3,
-                                         format_func=words.get)
-        show_error(field)
-    water = st.number_input("Water yesterday/today (litres)", float(RULES["water_liters"].low),
-                            float(RULES["water_liters"].high), 2.0, step=0.25)
-    ate = st.toggle("Ate protein + carbs within 2 h of training")
-    session_type = st.selectbox("Session you did", list(SESSION_LABELS),
-                                format_func=SESSION_LABELS.get)
-    minutes = st.number_input("Minutes", RULES["session_minutes"].low, RULES["session_minutes"].high, 0, step=5)
-    show_error("session_minutes")
-    rpe = st.select_slider("How hard was it? (CR-10)",
-                           options=list(range(RULES["session_rpe"].low, RULES["session_rpe"].high + 1)), value=0,
-                           format_func=checkin_form.rpe_label)
-    show_error("session_rpe")
-    pain = st.radio("Any sharp or joint pain (not ordinary soreness)?", ["no", "yes"], horizontal=True)
-    notes = st.text_area("Anything your trainer should know?", max_chars=RULES["notes"].high)
-    show_error("notes")
-    submitted = st.form_submit_button("Send check-in", type="primary", width="stretch")
+def pills(field: str, label: str, options, **kwargs):
+    """One tap answers; nothing is chosen until the client taps (required: a second tap
+    does not clear it)."""
+    value = st.pills(label, options, required=True, key=f"answer_{field}", **kwargs)
+    show_error(field)
+    return value
 
-if submitted:
+
+# No st.form: Enter in a box never sends; every answer is kept across reruns by its key.
+day = st.radio("For", ["today", "yesterday"], horizontal=True, key="answer_day")
+show_error("checkin_date")
+st.markdown("**Soreness** (0 = none, 10 = worst)")
+answers = {field: pills(field, label, list(range(RULES[field].low, RULES[field].high + 1)))
+           for field, label in checkin_form.MUSCLES.items()}
+answers["sleep_hours"] = st.number_input("Hours slept", float(RULES["sleep_hours"].low),
+                                         float(RULES["sleep_hours"].high), value=None, step=0.5, format="%.1f",
+                                         placeholder="e.g. 7.5", key="answer_sleep_hours", width=NUMBER_WIDTH)
+show_error("sleep_hours")
+for field, (label, words) in checkin_form.SCALES.items():
+    answers[field] = pills(field, label, list(range(RULES[field].low, RULES[field].high + 1)), format_func=words.get)
+answers["water_liters"] = st.number_input("Water yesterday/today (litres, optional)",
+                                          float(RULES["water_liters"].low), float(RULES["water_liters"].high),
+                                          value=None, step=0.25, placeholder="e.g. 2", key="answer_water_liters",
+                                          width=NUMBER_WIDTH)
+show_error("water_liters")
+answers["session_type"] = pills("session_type", "Session you did", list(SESSION_LABELS),
+                                format_func=SESSION_LABELS.get)
+if answers["session_type"] not in (None, "none"):
+    answers["session_minutes"] = st.number_input("Minutes", RULES["session_minutes"].low, RULES["session_minutes"].high,
+                                                 value=None, step=5, placeholder="e.g. 45",
+                                                 key="answer_session_minutes", width=NUMBER_WIDTH)
+    show_error("session_minutes")
+    # from 1: a session done was not "rest" (0)
+    answers["session_rpe"] = pills("session_rpe", "How hard was it? (CR-10)",
+                                   list(range(1, RULES["session_rpe"].high + 1)))
+    st.caption(checkin_form.rpe_label(answers["session_rpe"]) if answers["session_rpe"]
+               else "1 very, very easy · 3 moderate · 5 hard · 7 very hard · 10 maximal")
+    answers["ate_recovery_meal"] = st.pills("Ate protein + carbs within 2 h after training? (optional)",
+                                            ["yes", "no"], key="answer_ate_recovery_meal")
+    show_error("ate_recovery_meal")
+answers["pain"] = pills("pain", "Any sharp or joint pain (not ordinary soreness)?", ["no", "yes"])
+answers["notes"] = st.text_area("Where does it hurt, and anything else your trainer should know?"
+                                if answers["pain"] == "yes" else "Anything your trainer should know? (optional)",
+                                max_chars=RULES["notes"].high, key="answer_notes") or None
+show_error("notes")
+missing = missing_answers(answers)
+if missing and "form" not in errors:
+    st.caption(checkin_form.still_to_answer(missing))
+sent = st.button("Send check-in", type="primary", width="stretch")
+
+if sent and missing:
+    st.session_state[checkin_form.ERRORS_KEY] = {
+        field: checkin_form.MISSING_WORDS[rule] for field, rule in missing.items()
+    } | {"form": "Not sent yet. " + checkin_form.still_to_answer(missing)}
+    st.rerun()
+show_error("form")
+show_error("client_id")
+if sent:
     checkin_date = today if day == "today" else today - dt.timedelta(days=1)
-    answers = {
-        "client_id": client_id, "checkin_date": checkin_date, **soreness, "sleep_hours": sleep_hours, **scales,
-        "water_liters": water, "ate_recovery_meal": ate, "session_type": session_type,
-        "session_minutes": minutes, "session_rpe": rpe, "pain": pain == "yes", "notes": notes or None,
-    }
     try:
-        form = checkin_form.build(answers, today)
+        form = checkin_form.build({"client_id": client_id, "checkin_date": checkin_date, **answers}, today)
         # the spinner shows while the save waits its turn; the form above keeps every answer
         with st.spinner("Saving…"), session.database() as con:
             if checkin_form.client_for(con, token) != client_id:

@@ -163,8 +163,12 @@ def test_client_checks_in_from_a_phone_and_the_trainer_sees_it(server, browser_d
     page.get_by_text("daily check-in").wait_for()
     assert page.url == link  # the token stays, so the page can be bookmarked
     page.get_by_text("Quads (front of thigh)").wait_for()
+    from tests.browser.test_checkin_phone import LEG_DAY, Client  # it imports this module
+
+    client = Client(page)
+    client.answer(LEG_DAY)
     screenshot(page, "checkin")
-    page.get_by_role("button", name="Send check-in").click()
+    client.send()
     page.get_by_text("Your last 7 days").wait_for()
     page.get_by_text("Thank you").scroll_into_view_if_needed()
     page.wait_for_timeout(500)

@@ -16,6 +16,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from pipelines import db, tokens
 from tests.browser.conftest import ROOT, screenshot, serve
 from tests.browser.test_browser import PHONE, wait_until_idle
+from tests.browser.test_checkin_phone import LEG_DAY, Client
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -70,8 +71,7 @@ def test_ten_phones_check_in_while_the_cli_holds_the_database(busy_setup, browse
         page.goto(link)
         page.get_by_text("daily check-in").wait_for()
         answer = f"phone {number}: left calf tight after the run"
-        page.get_by_role("textbox", name="Anything your trainer should know?").fill(answer)
-        page.get_by_text("yes", exact=True).click()  # sharp pain: yes
+        Client(page).answer(LEG_DAY | {"pain": "yes", "notes": answer})  # sharp pain: yes
         phones[client] = (context, page, answer)
 
     ingest = subprocess.Popen([sys.executable, "-m", "pipelines.cli", "ingest", str(big), "--json"],
@@ -110,7 +110,7 @@ def test_ten_phones_check_in_while_the_cli_holds_the_database(busy_setup, browse
                     screenshot(page, "checkin-not-saved-yet")
                 retries[client] += 1
                 # the answers are still on screen: the same text, nothing retyped
-                assert page.get_by_role("textbox", name="Anything your trainer should know?").input_value() == answer
+                assert page.locator(".st-key-answer_notes textarea").input_value() == answer
                 page.get_by_role("button", name="Send check-in").click()
                 _started(page)
     out, err = ingest.communicate(timeout=300)

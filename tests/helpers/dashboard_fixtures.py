@@ -36,3 +36,26 @@ def app_as(viewer: Viewer | None, **query) -> AppTest:
     for key, value in query.items():
         at.query_params[key] = value
     return at
+
+
+# A typical leg-day check-in as a client taps and types it on the check-in page.
+LEG_DAY_ANSWERS = {
+    "soreness_quads": 6, "soreness_hamstrings": 4, "soreness_glutes": 3, "soreness_calves": 1,
+    "sleep_hours": 7.5, "sleep_quality": 4, "energy": 3, "stress": 3, "mood": 4,
+    "session_type": "legs", "session_minutes": 60, "session_rpe": 7, "ate_recovery_meal": "yes", "pain": "no",
+}
+TYPED = {"sleep_hours": "number_input", "water_liters": "number_input", "session_minutes": "number_input",
+         "notes": "text_area"}
+
+
+def answer_checkin(at: AppTest, answers: dict) -> AppTest:
+    """Give the check-in page's answers one at a time (each widget key is answer_FIELD),
+    running the page after each, as a tap does."""
+    for field, value in answers.items():
+        getattr(at, TYPED.get(field, "pills"))(key=f"answer_{field}").set_value(value)
+        at.run()
+    return at
+
+
+def send(at: AppTest) -> AppTest:
+    return next(button for button in at.button if button.label == "Send check-in").click().run()
