@@ -167,7 +167,7 @@ def test_a_dashboard_use_gives_up_at_a_held_door_with_busy(two_trainers, monkeyp
 def test_a_checkin_that_cannot_get_in_keeps_the_answers_and_says_not_saved(demo_db, monkeypatch):
     """A command holds the database past the page's wait: the phone says "Not saved yet",
     the form keeps every answer, and pressing Send again stores them once it is free."""
-    from tests.helpers.dashboard_fixtures import app_as
+    from tests.helpers.dashboard_fixtures import LEG_DAY_ANSWERS, answer_checkin, app_as, send
 
     monkeypatch.setenv("LEGDAY_LOCK_TIMEOUT_SECONDS", "0.5")
     get_settings.cache_clear()
@@ -176,19 +176,19 @@ def test_a_checkin_that_cannot_get_in_keeps_the_answers_and_says_not_saved(demo_
     con.execute("delete from check_ins where client_id = ? and checkin_date = ?", [client_id, AS_OF])
     token = tokens.create_link(con, client_id, days=7, base_url="http://x", created_by="sam").split("t=", 1)[1]
     con.close()
-    at = app_as(None, t=token).run()
-    at.text_area[0].set_value("tight calves after the stairs")
-    next(n for n in at.number_input if n.label == "Hours slept").set_value(6.0)
+    at = answer_checkin(app_as(None, t=token).run(),
+                        LEG_DAY_ANSWERS | {"sleep_hours": 6.0, "notes": "tight calves after the stairs"})
     claim = turns.claim(get_settings().db_path, turns.Wait(1))
     try:
-        at.button[0].click().run()
+        send(at)
     finally:
         claim.release()
     assert not at.exception
     assert [w.value.startswith("**Not saved yet**") for w in at.warning] == [True]
-    assert at.text_area[0].value == "tight calves after the stairs"
-    assert next(n for n in at.number_input if n.label == "Hours slept").value == 6.0
-    at.button[0].click().run()
+    assert at.text_area(key="answer_notes").value == "tight calves after the stairs"
+    assert at.number_input(key="answer_sleep_hours").value == 6.0
+    assert at.pills(key="answer_session_rpe").value == 7
+    send(at)
     assert not at.exception and any("Thank you" in t.value for t in at.title)
     con = db.connect()
     assert con.execute("select notes, sleep_hours from check_ins where client_id = ? and checkin_date = ?",

@@ -123,6 +123,10 @@ def test_a_leg_day_check_in_on_a_phone_stores_only_what_was_answered(server, bro
     wait_until_idle(page)
     assert _stored(browser_db, client_id) is None
     screenshot(page, "checkin-phone-answered")
+    # the answered form is under three phone screens long (the scrolling docs count on)
+    height = page.evaluate("() => Math.max(...[...document.querySelectorAll('*')].map(e => e.scrollHeight))")
+    print(f"\nleg-day form: {height} px, {height / PHONE['height']:.1f} screens of {PHONE['height']} px")
+    assert height <= 3 * PHONE["height"]
 
     client.send()
     page.get_by_text("Thank you").wait_for()
