@@ -25,6 +25,7 @@ from pathlib import Path
 from roster import build_synthetic
 
 from pipelines import db
+from pipelines.access import COMMAND_LINE as OWNER
 from pipelines.checkin_form import CheckInForm, submit_checkin
 from pipelines.settings import Settings
 
@@ -71,11 +72,11 @@ def measure(path: Path, repeat: int) -> tuple[float, float, int]:
         con = db.connect(work, settings=Settings(db_path=work, as_of=AS_OF))
         clients = [row[0] for row in con.execute("select client_id from clients order by client_id").fetchall()]
         form = CheckInForm.model_validate(ANSWERS, context={"today": AS_OF})
-        submit_checkin(con, clients[-1], form, today=AS_OF)  # warm-up: caches, first plans
+        submit_checkin(con, OWNER, clients[-1], form, today=AS_OF)  # warm-up: caches, first plans
         submissions, inserts = [], []
         for run in range(repeat):
             started = time.perf_counter()
-            submit_checkin(con, clients[run], form, today=AS_OF)
+            submit_checkin(con, OWNER, clients[run], form, today=AS_OF)
             submissions.append(time.perf_counter() - started)
             started = time.perf_counter()
             with db.transaction(con):

@@ -54,6 +54,7 @@ def main() -> None:
     from streamlit.testing.v1 import AppTest
 
     from pipelines import db, metrics
+    from pipelines.access import COMMAND_LINE as OWNER
     from pipelines.access import Viewer
     from pipelines.demo import build_demo
     from pipelines.settings import get_settings
@@ -80,11 +81,11 @@ def main() -> None:
 
     def roster_data():
         with db.connect() as con:
-            metrics.roster(con)
+            metrics.roster(con, OWNER)
 
     def client_data():
         with db.connect() as con:
-            metrics.client_days(con, client_id)
+            metrics.client_days(con, OWNER, client_id)
 
     roster_page = _median_seconds(page(None), args.runs)
     roster_base = _median_seconds(roster_data, args.runs)

@@ -108,14 +108,15 @@ def keyed_load(csv_path: Path, db_path: Path) -> tuple[float, float]:
 
 def legday_load(csv_path: Path, db_path: Path, clients: int, *, profile: bool = False):
     from pipelines import db, people
+    from pipelines.access import COMMAND_LINE as OWNER
     from pipelines.ingest import ingest_file
 
     con = db.connect(db_path)
-    people.add_trainer(con, "bench", "Bench Trainer", "bench-password")
+    people.add_trainer(con, OWNER, "bench", "Bench Trainer", "bench-password")
     roster = "client_id,name,trainer_id\n" + "".join(
         f"client{i:05d},Client {i},bench\n" for i in range(clients)
     )
-    people.import_clients(con, roster)
+    people.import_clients(con, OWNER, roster)
     marks: dict[str, float] = {}
 
     def progress(stage: str, step: int, steps: int, rows: int) -> None:
@@ -123,7 +124,7 @@ def legday_load(csv_path: Path, db_path: Path, clients: int, *, profile: bool = 
 
     timed = TimedConnection(con) if profile else con
     started, cpu = time.perf_counter(), time.process_time()
-    result = ingest_file(timed, csv_path, file_name=csv_path.name, progress=progress)
+    result = ingest_file(timed, OWNER, csv_path, file_name=csv_path.name, progress=progress)
     elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
     con.close()
     stages = list(marks.items())

@@ -23,6 +23,7 @@ import duckdb
 import pandas as pd
 
 from pipelines import db, load_state, metrics
+from pipelines.access import COMMAND_LINE as OWNER
 from pipelines.settings import Settings
 
 AS_OF = dt.date(2026, 11, 20)
@@ -183,7 +184,7 @@ def main() -> None:
     print(f"{clients:,} clients, {check_ins:,} check-ins, as of {AS_OF}, {args.repeat} runs each (median)")
     print(f"machine load (1-minute average) before: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
 
-    roster_s = median_time(lambda: metrics.roster(con), args.repeat)
+    roster_s = median_time(lambda: metrics.roster(con, OWNER), args.repeat)
     minimal_s = median_time(lambda: con.execute(MINIMAL_56_DAY_QUERY, {"as_of": AS_OF}).df(), args.repeat)
     sql_s = median_time(lambda: con.sql("select * from load_metrics").to_arrow_table(), max(1, args.repeat // 2))
     pandas_s = median_time(lambda: pandas_load_metrics(con), 1)

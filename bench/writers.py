@@ -68,6 +68,7 @@ def writer(index: int, workers: int, path: str, seconds: float, clients: list[st
     # bench/dashboard.py would shadow the dashboard package
     sys.path[:] = [entry for entry in sys.path if Path(entry or ".").resolve() != BENCH]
     from dashboard.session import database
+    from pipelines.access import COMMAND_LINE as OWNER
     from pipelines.checkin_form import CheckInForm, submit_checkin
     from pipelines.db import DatabaseError
 
@@ -81,7 +82,7 @@ def writer(index: int, workers: int, path: str, seconds: float, clients: list[st
         try:
             with database() as con:
                 opened = time.perf_counter()
-                submit_checkin(con, client, form, today=AS_OF)
+                submit_checkin(con, OWNER, client, form, today=AS_OF)
                 written = time.perf_counter()
             rows.append((client, "committed", opened - asked, written - opened, time.perf_counter() - asked))
         except DatabaseError as error:  # busy past the lock timeout: refused, reported

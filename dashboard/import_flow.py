@@ -7,8 +7,8 @@ import json
 import duckdb
 import pandas as pd
 
-from pipelines import access
-from pipelines.access import AccessDenied, Viewer
+from pipelines import people
+from pipelines.access import Viewer
 from pipelines.ingest import (
     IngestRefused,
     IngestResult,
@@ -35,7 +35,7 @@ def preview(data: bytes, file_name: str) -> str:
 
 def one_person_choices(con: duckdb.DuckDBPyConnection, viewer: Viewer) -> dict[str, str]:
     """The viewer's active clients a one-person file can be for: id -> "Name (id)"."""
-    clients = access.client_list(con, viewer)
+    clients = people.client_list(con, viewer)
     active = clients[clients["active"]]
     return {row.client_id: f"{row.name} ({row.client_id})" for row in active.itertuples()}
 
@@ -59,32 +59,19 @@ def detect(data: bytes, file_name: str, *, one_person: bool = False) -> Detected
 
 
 def run(
-    con, data: bytes, file_name: str, mapping: str | None, viewer: Viewer, allowed, bar, client: str | None = None
+    con, data: bytes, file_name: str, mapping: str | None, viewer: Viewer, bar, client: str | None = None
 ) -> IngestResult:
     def progress(stage: str, step: int, steps: int, rows: int) -> None:
         bar.progress(min(1.0, step / steps) if steps else 1.0, text=f"{stage} ({rows:,} rows)")
 
-    return ingest_file(
-        con,
-        data,
-        file_name=file_name,
-        mapping=mapping,
-        client=client,
-        imported_by=viewer.trainer_id,
-        allowed_client_ids=allowed,
-        progress=progress,
-    )
+    return ingest_file(con, viewer, data, file_name=file_name, mapping=mapping, client=client, progress=progress)
 
 
 def quarantined_rows(con: duckdb.DuckDBPyConnection, viewer: Viewer, run_id: int) -> pd.DataFrame:
     """Held-back rows of a run: a trainer sees the runs they imported, an owner every run."""
-    imported_by = con.execute("select imported_by from ingest_runs where run_id = ?", [run_id]).fetchone()
-    if imported_by is None or not (viewer.is_owner or imported_by[0] == viewer.trainer_id):
-        raise AccessDenied("No such import in your list.")
-    return pd.DataFrame(list_quarantine(con, run_id=run_id))
+    return pd.DataFrame(list_quarantine(con, viewer, run_id=run_id))
 
 
 def answer_notes(con: duckdb.DuckDBPyConnection, viewer: Viewer, run_id: int) -> pd.DataFrame:
     """A run's answers stored empty because they could not be read (same access as its held-back rows)."""
-    quarantined_rows(con, viewer, run_id)
-    return pd.DataFrame(list_answer_notes(con, run_id=run_id))
+    return pd.DataFrame(list_answer_notes(con, viewer, run_id=run_id))

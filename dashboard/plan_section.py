@@ -7,7 +7,7 @@ import streamlit as st
 from dashboard import plan_editor, session
 from dashboard.formatting import plain
 from dashboard.plan_editor import editor_rows, items_from_editor
-from pipelines import access, overrides, plans
+from pipelines import overrides, plans
 from pipelines.access import Viewer
 from pipelines.vocabulary import INTENSITIES, STATUSES
 
@@ -18,7 +18,7 @@ def _status_override(viewer: Viewer, client_id: str, active: dict | None) -> Non
             st.markdown(f"Current override: **{active['status']}** — {plain(active['reason'])} ({plain(active['created_by'])})")
             if st.button("Clear override", key=f"clear_override_{client_id}"):
                 with session.database() as con:
-                    overrides.clear_override(con, client_id, viewer.trainer_id)
+                    overrides.clear_override(con, viewer, client_id)
                 st.rerun()
         with st.form(f"override_{client_id}", clear_on_submit=True):
             status = st.selectbox("Status", STATUSES)
@@ -26,7 +26,7 @@ def _status_override(viewer: Viewer, client_id: str, active: dict | None) -> Non
             if st.form_submit_button("Set status"):
                 try:
                     with session.database() as con:
-                        overrides.set_override(con, client_id, status, reason, viewer.trainer_id)
+                        overrides.set_override(con, viewer, client_id, status, reason)
                 except ValueError as error:
                     st.error(plain(error))
                 else:
@@ -44,17 +44,16 @@ def _revisions(viewer: Viewer, client_id: str, revisions: list[dict]) -> None:
             )
             if cols[1].button("Restore", key=f"restore_{client_id}_{revision['revision']}"):
                 with session.database() as con:
-                    plans.restore_revision(con, client_id, revision["revision"], viewer.trainer_id)
+                    plans.restore_revision(con, viewer, client_id, revision["revision"])
                 st.rerun()
 
 
 def render(viewer: Viewer, client_id: str, status: str) -> None:
     with session.database() as con:
-        access.require_client(con, viewer, client_id)
-        current = plans.current_plan(con, client_id)
+        current = plans.current_plan(con, viewer, client_id)
         plan = current or plans.default_plan(con, status)
-        revisions = plans.list_revisions(con, client_id)
-        active = overrides.active_override(con, client_id)
+        revisions = plans.list_revisions(con, viewer, client_id)
+        active = overrides.active_override(con, viewer, client_id)
 
     st.header("Recovery plan")
     if current:
@@ -92,12 +91,12 @@ def render(viewer: Viewer, client_id: str, status: str) -> None:
             with session.database() as con:
                 number = plans.save_plan(
                     con,
+                    viewer,
                     client_id,
                     items=items_from_editor(edited, plan),
                     next_intensity=intensity,
                     next_focus=focus,
                     notes=notes,
-                    created_by=viewer.trainer_id,
                     status_at_save=status,
                 )
         except ValueError as error:

@@ -11,7 +11,7 @@ from dashboard import session
 from dashboard.checkin_form import CR10
 from dashboard.formatting import clock, plain
 from dashboard.projection_table import comparison_table, session_label
-from pipelines import access, db, sessions
+from pipelines import db, sessions
 from pipelines.access import Viewer
 from pipelines.settings import get_settings
 from pipelines.vocabulary import SESSION_LABELS, SESSION_TYPES
@@ -30,22 +30,24 @@ def _show_projection(result: dict) -> None:
 
 @st.cache_data(max_entries=512, show_spinner=False)
 def _cached_projection(
-    db_path: str, as_of: dt.date, version: tuple, client_id: str, day: dt.date, kind: str, minutes: int, rpe: int
+    db_path: str, as_of: dt.date, version: tuple, viewer: Viewer, client_id: str, day: dt.date, kind: str,
+    minutes: int, rpe: int,
 ) -> dict | str:
     """project_session, reused while nothing it reads changed (db_path, as_of and version
-    are the cache key); the SessionError's message when there is no projection."""
+    are the cache key; the viewer is part of it too); the SessionError's message when
+    there is no projection."""
     with session.database() as con:
         try:
-            return sessions.project_session(con, client_id, day=day, session_type=kind, minutes=minutes, rpe=rpe)
+            return sessions.project_session(con, viewer, client_id, day=day, session_type=kind, minutes=minutes, rpe=rpe)
         except sessions.SessionError as error:
             return str(error)
 
 
-def projection(client_id: str, day: dt.date, kind: str, minutes: int, rpe: int) -> dict | None:
+def projection(viewer: Viewer, client_id: str, day: dt.date, kind: str, minutes: int, rpe: int) -> dict | None:
     """A planned session's projection (cached); says why when there is none."""
     with session.database() as con:
-        key = (str(get_settings().db_path), db.as_of(con), sessions.state_version(con, client_id))
-    result = _cached_projection(*key, client_id, day, kind, int(minutes), int(rpe))
+        key = (str(get_settings().db_path), db.as_of(con), sessions.state_version(con, viewer, client_id))
+    result = _cached_projection(*key, viewer, client_id, day, kind, int(minutes), int(rpe))
     if isinstance(result, str):
         st.info(plain(result))
         return None
@@ -63,9 +65,8 @@ def offer_safer(viewer: Viewer, session_id: int, result: dict) -> None:
     label = f"Change to {session_label(suggestion['session_type'], suggestion['minutes'], suggestion['rpe'])}"
     if st.button(label, key=f"apply_{session_id}", type="primary"):
         with session.database() as con:
-            access.require_session(con, viewer, session_id)
             sessions.update_session(
-                con, session_id, by=viewer.trainer_id, session_type=suggestion["session_type"],
+                con, viewer, session_id, session_type=suggestion["session_type"],
                 minutes=suggestion["minutes"], rpe=suggestion["rpe"],
             )
         st.rerun()
@@ -73,7 +74,7 @@ def offer_safer(viewer: Viewer, session_id: int, result: dict) -> None:
 
 def _upcoming(viewer: Viewer, client_id: str, today: dt.date) -> None:
     with session.database() as con:
-        schedule = sessions.sessions_between(con, today, today + dt.timedelta(days=14), viewer.scope)
+        schedule = sessions.sessions_between(con, viewer, today, today + dt.timedelta(days=14))
     planned = schedule[(schedule["client_id"] == client_id) & ~schedule["done"]]
     if planned.empty:
         st.caption("No sessions planned in the next 14 days.")
@@ -83,7 +84,7 @@ def _upcoming(viewer: Viewer, client_id: str, today: dt.date) -> None:
         with st.container(border=True):
             st.markdown(f"**{day:%a %d %b} {clock(row.start_time)}** · "
                         f"{session_label(row.session_type, row.planned_minutes, row.planned_rpe)}")
-            result = projection(client_id, day, row.session_type, row.planned_minutes, row.planned_rpe)
+            result = projection(viewer, client_id, day, row.session_type, row.planned_minutes, row.planned_rpe)
             if result is None:
                 continue
             _show_projection(result)
@@ -105,12 +106,11 @@ def _try_new(viewer: Viewer, client_id: str, today: dt.date) -> None:
         return
     try:
         with session.database() as con:
-            access.require_client(con, viewer, client_id)
             if schedule:
-                sessions.add_session(con, client_id, day=day, session_type=kind, minutes=int(minutes),
-                                     rpe=int(rpe), start_time=start, created_by=viewer.trainer_id)
+                sessions.add_session(con, viewer, client_id, day=day, session_type=kind, minutes=int(minutes),
+                                     rpe=int(rpe), start_time=start)
                 st.rerun()
-            result = sessions.project_session(con, client_id, day=day, session_type=kind,
+            result = sessions.project_session(con, viewer, client_id, day=day, session_type=kind,
                                               minutes=int(minutes), rpe=int(rpe))
     except sessions.SessionError as error:
         st.error(plain(error))

@@ -16,7 +16,7 @@ import duckdb
 import streamlit as st
 
 from dashboard import browser_scripts
-from pipelines import trainer_sessions, turns
+from pipelines import access, trainer_sessions, turns
 from pipelines.access import Viewer
 from pipelines.settings import get_settings
 
@@ -113,3 +113,8 @@ def viewer() -> Viewer:
     if current is None:
         st.stop()
     return current
+
+
+def link_viewer() -> Viewer:
+    """The viewer of the check-in page: the client its link was found valid for."""
+    return access.link_viewer(st.session_state[CHECKIN_CLIENT_KEY])

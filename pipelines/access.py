@@ -1,7 +1,11 @@
-"""Who may see what. Every dashboard data call goes through a Viewer.
+"""Who may see what: every data function that touches a client takes a Viewer.
 
-A trainer sees only their own clients; an owner sees all. The checks live here,
-in the data functions, so a page (or a crafted query parameter) cannot skip them.
+A trainer sees only their own clients; an owner sees all; a client's check-in link sees
+exactly its own client. Each data function in `pipelines/` checks its viewer first (with
+`require_client`, `require_clients`, `require_session` or `require_owner` from here), so
+a page, a CLI command or a crafted query parameter cannot skip the check. The rule is
+written out in docs/design.md ("Access"); tests/test_access_walk.py calls every such
+function with a client of another trainer and expects AccessDenied.
 """
 
 from __future__ import annotations
@@ -9,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
@@ -33,16 +38,47 @@ class AccessDenied(LegdayError, PermissionError):
     """The viewer may not see or change this; the message reveals nothing more."""
 
 
+# The viewer of the command line when no --as names a trainer: whoever runs `legday` on
+# the machine holds the database file, so it acts as an owner, logged as "cli".
+CLI_ACTOR = "cli"
+LINK_ACTOR = "client:"  # a check-in link acts as "client:<client_id>" in logs and runs
+
+
 @dataclass(frozen=True)
 class Viewer:
+    """Who is asking: `trainer_id` is also the name written in audit rows (created_by).
+    `client_id` is set only for a client's own check-in link, which sees that client alone."""
+
     trainer_id: str
     name: str
     is_owner: bool
+    client_id: str | None = None
 
     @property
     def scope(self) -> str | None:
         """The trainer filter for data functions: None means every trainer (owner)."""
+        if self.client_id is not None:
+            raise AccessDenied("A check-in link sees only its own client.")
         return None if self.is_owner else self.trainer_id
+
+
+def link_viewer(client_id: str) -> Viewer:
+    """The viewer a valid check-in link stands for (tokens.resolve_token found the client)."""
+    return Viewer(f"{LINK_ACTOR}{client_id}", client_id, False, client_id)
+
+
+COMMAND_LINE = Viewer(CLI_ACTOR, "command line", True)
+
+
+def command_line_viewer(con: duckdb.DuckDBPyConnection, trainer_id: str | None) -> Viewer:
+    """The CLI's viewer: the named active trainer (`legday --as sam`), else the machine's
+    owner, COMMAND_LINE ("cli"), who sees every client."""
+    if trainer_id is None:
+        return COMMAND_LINE
+    row = con.execute("select name, is_owner from trainers where trainer_id = ? and active", [trainer_id]).fetchone()
+    if row is None:
+        raise AccessDenied(f"--as {trainer_id}: no active trainer by that login name.")
+    return Viewer(trainer_id, row[0], row[1])
 
 
 @dataclass(frozen=True)
@@ -116,63 +152,68 @@ def visible_client_ids(con: duckdb.DuckDBPyConnection, viewer: Viewer, *, active
     return {row[0] for row in rows}
 
 
-def require_client(con: duckdb.DuckDBPyConnection, viewer: Viewer, client_id: str | None) -> str:
-    """The client id when the viewer may see it; AccessDenied otherwise (unknown ids too)."""
-    return require_client_in_scope(con, viewer.scope, client_id)
-
-
-def require_client_in_scope(con: duckdb.DuckDBPyConnection, scope: str | None, client_id: str | None) -> str:
-    """Like require_client for a trainer scope (None = owner, every client)."""
-    row = con.execute("select trainer_id from clients where client_id = ?", [client_id or ""]).fetchone()
-    if row is None or not (scope is None or row[0] == scope):
-        raise AccessDenied("No such client in your list.")
+def require_client(
+    con: duckdb.DuckDBPyConnection, viewer: Viewer, client_id: str | None, unknown: Callable[[str], Exception] = AccessDenied
+) -> str:
+    """The client id when the viewer may see it; AccessDenied otherwise (see require_clients)."""
+    require_clients(con, viewer, [client_id], unknown)
     return client_id
 
 
+def require_clients(
+    con: duckdb.DuckDBPyConnection, viewer: Viewer, client_ids, unknown: Callable[[str], Exception] = AccessDenied
+) -> list[str]:
+    """The client ids (as a list) when the viewer may see every one. A trainer (or a link)
+    gets AccessDenied "No such client in your list." for a client of someone else and an
+    unknown id alike, so a refusal never tells whether someone is a client; an owner, who
+    sees every client, is told `unknown client 'x'` as the caller's own error (`unknown`)."""
+    wanted = sorted({client_id or "" for client_id in client_ids})
+    scope = None if viewer.client_id is not None else viewer.scope
+    found = con.execute(
+        "select client_id from clients where list_contains(?, client_id) and (? is null or trainer_id = ?)",
+        [wanted, scope, scope],
+    ).fetchall()
+    missing = sorted(set(wanted) - {row[0] for row in found})
+    if viewer.client_id is not None and wanted not in ([], [viewer.client_id]):
+        missing = missing or wanted
+    if missing and viewer.is_owner:
+        raise unknown(f"unknown client {missing[0]!r}")
+    if missing:
+        raise AccessDenied("No such client in your list.")
+    return list(client_ids)
+
+
 def require_owner(viewer: Viewer) -> None:
+    """Owner-only actions (thresholds, adding trainers, moving or importing clients) call this first."""
     if not viewer.is_owner:
         raise AccessDenied("Only an owner can do this.")
 
 
-def trainers(con: duckdb.DuckDBPyConnection, viewer: Viewer) -> list[tuple[str, str]]:
-    """(trainer_id, name) pairs the viewer may assign clients to or filter by."""
-    return con.execute(
-        "select trainer_id, name from trainers where active and (? is null or trainer_id = ?) order by name",
-        [viewer.scope, viewer.scope],
-    ).fetchall()
+def require_trainer(viewer: Viewer) -> None:
+    """Actions for a logged-in trainer or owner; a check-in link is refused."""
+    if viewer.client_id is not None:
+        raise AccessDenied("A check-in link sees only its own client.")
 
 
-def client_list(con: duckdb.DuckDBPyConnection, viewer: Viewer):
-    """The viewer's clients with their trainer and link state, for the admin page."""
-    return con.execute(
-        """
-        select
-            clients.client_id,
-            clients.name,
-            trainers.name as trainer,
-            clients.trainer_id,
-            clients.since,
-            clients.active,
-            links.expires_at as link_expires,
-            (select max(checkin_date) from check_ins where check_ins.client_id = clients.client_id) as last_checkin
-        from clients
-        join trainers using (trainer_id)
-        left join (
-            select client_id, max(expires_at) as expires_at
-            from client_tokens
-            where revoked_at is null and expires_at > ?
-            group by client_id
-        ) as links using (client_id)
-        where ? is null or clients.trainer_id = ?
-        order by clients.active desc, clients.name
-        """,
-        [_now(), viewer.scope, viewer.scope],
-    ).df()
-
-
-def require_session(con: duckdb.DuckDBPyConnection, viewer: Viewer, session_id: int) -> str:
-    """The planned session's client id when the viewer may see that client."""
+def require_session(
+    con: duckdb.DuckDBPyConnection, viewer: Viewer, session_id: int, unknown: Callable[[str], Exception] = AccessDenied
+) -> str:
+    """The planned session's client id when the viewer may see that client (an owner is
+    told `unknown session N` as `unknown`, like require_clients)."""
     row = con.execute("select client_id from sessions where session_id = ?", [session_id]).fetchone()
+    if row is None and viewer.is_owner:
+        raise unknown(f"unknown session {session_id}")
     if row is None:
         raise AccessDenied("No such session in your list.")
     return require_client(con, viewer, row[0])
+
+
+def trainer_filter(viewer: Viewer, trainer_id: str | None) -> str | None:
+    """The trainer a list is limited to: the one asked for (an owner may name anyone, a
+    trainer only themselves), else the viewer's own scope (None = every trainer)."""
+    scope = viewer.scope
+    if trainer_id is None:
+        return scope
+    if scope is not None and trainer_id != scope:
+        raise AccessDenied("No such trainer in your list.")
+    return trainer_id

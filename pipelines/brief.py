@@ -7,7 +7,8 @@ import datetime as dt
 import duckdb
 import pandas as pd
 
-from pipelines import db, metrics, plans, sessions
+from pipelines import access, db, metrics, plans, sessions
+from pipelines.access import Viewer
 from pipelines.vocabulary import MUSCLES, NO_DATA
 
 
@@ -15,8 +16,8 @@ def _as_list(value) -> list:
     return [] if value is None or (isinstance(value, float) and pd.isna(value)) else list(value)
 
 
-def _next_session(con: duckdb.DuckDBPyConnection, client_id: str, today: dt.date) -> dict | None:
-    upcoming = sessions.sessions_planned(con, today, today + dt.timedelta(days=14))
+def _next_session(con: duckdb.DuckDBPyConnection, viewer: Viewer, client_id: str, today: dt.date) -> dict | None:
+    upcoming = sessions.sessions_planned(con, viewer, today, today + dt.timedelta(days=14))
     upcoming = upcoming[(upcoming["client_id"] == client_id) & ~upcoming["done"]]
     if upcoming.empty:
         return None
@@ -25,21 +26,22 @@ def _next_session(con: duckdb.DuckDBPyConnection, client_id: str, today: dt.date
     planned = {"session_id": int(row["session_id"]), "day": day, "session_type": row["session_type"],
                "minutes": int(row["planned_minutes"]), "rpe": int(row["planned_rpe"])}
     try:
-        projection = sessions.project_session(con, client_id, day=day, session_type=planned["session_type"],
+        projection = sessions.project_session(con, viewer, client_id, day=day, session_type=planned["session_type"],
                                               minutes=planned["minutes"], rpe=planned["rpe"])
     except sessions.SessionError:
         projection = None
     return {**planned, "projection": projection}
 
 
-def brief(con: duckdb.DuckDBPyConnection, client_id: str) -> dict:
+def brief(con: duckdb.DuckDBPyConnection, viewer: Viewer, client_id: str) -> dict:
     """Status, where an older status comes from, and reasons (worded relative to the
     as-of date), the last 3 days' soreness and sleep, recent pain and notes,
     the current plan, and the next planned session with its projected effect."""
+    access.require_client(con, viewer, client_id)
     today = db.as_of(con)
-    status = metrics.client_status(con, client_id) or {}
-    days = metrics.client_days(con, client_id, today - dt.timedelta(days=2), today)
-    recent = metrics.checkins(con, [client_id], today - dt.timedelta(days=6), today)
+    status = metrics.client_status(con, viewer, client_id) or {}
+    days = metrics.client_days(con, viewer, client_id, today - dt.timedelta(days=2), today)
+    recent = metrics.checkins(con, viewer, [client_id], today - dt.timedelta(days=6), today)
     notes = recent[recent["pain"] | recent["notes"].notna()]
     return {
         "client_id": client_id,
@@ -50,8 +52,8 @@ def brief(con: duckdb.DuckDBPyConnection, client_id: str) -> dict:
         "reasons": _as_list(status.get("reasons")),
         "last_days": days[["day", *(f"soreness_{m}" for m in MUSCLES), "sleep_hours", "has_checkin"]],
         "pain_and_notes": notes[["checkin_date", "pain", "notes"]],
-        "plan": plans.current_plan(con, client_id),
-        "next_session": _next_session(con, client_id, today),
+        "plan": plans.current_plan(con, viewer, client_id),
+        "next_session": _next_session(con, viewer, client_id, today),
     }
 
 
@@ -91,17 +93,17 @@ def brief_rows(summary: dict) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["section", "item", "value"])
 
 
-def day_briefs(con: duckdb.DuckDBPyConnection, scope: str | None) -> list[dict]:
-    """A brief for every client with a session on the as-of day (in scope), in the order
+def day_briefs(con: duckdb.DuckDBPyConnection, viewer: Viewer) -> list[dict]:
+    """A brief for every client of the viewer with a session on the as-of day, in the order
     of their first session, each with that day's sessions under "sessions"."""
     today = db.as_of(con)
-    todays = sessions.sessions_between(con, today, today, scope)
+    todays = sessions.sessions_between(con, viewer, today, today)
     by_client: dict[str, list[dict]] = {}
     for row in todays.itertuples():
         by_client.setdefault(row.client_id, []).append(
             {"start_time": row.start_time, "session_type": row.session_type, "minutes": int(row.planned_minutes),
              "rpe": int(row.planned_rpe), "done": bool(row.done)})
-    return [{**brief(con, client_id), "sessions": day} for client_id, day in by_client.items()]
+    return [{**brief(con, viewer, client_id), "sessions": day} for client_id, day in by_client.items()]
 
 
 def day_brief_rows(briefs: list[dict]) -> pd.DataFrame:

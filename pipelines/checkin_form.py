@@ -17,6 +17,7 @@ cost, and a phone check-in is the write a crowd makes at once (docs/benchmarks.m
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 from typing import Any, Literal
@@ -32,6 +33,8 @@ from pydantic import (
 )
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
+from pipelines import access
+from pipelines.access import Viewer
 from pipelines.db import transaction
 from pipelines.errors import LegdayError
 from pipelines.ingest.answers import read_answers
@@ -142,13 +145,15 @@ def missing_answers(answers: dict[str, Any]) -> dict[str, Literal["unanswered", 
 
 
 def submit_checkin(
-    con: duckdb.DuckDBPyConnection, client_id: str, form: CheckInForm, *, today: dt.date | None = None
+    con: duckdb.DuckDBPyConnection, viewer: Viewer, client_id: str, form: CheckInForm, *, today: dt.date | None = None
 ) -> Literal["accepted", "updated", "unchanged"]:
     """Store one validated submission; one transaction, recorded as a `web` ingest run.
 
-    Raises CheckInRejected when the client is unknown or inactive or the date is
-    before the client's start date; nothing is written then.
+    Raises AccessDenied when the viewer (the client's own link) may not see the client,
+    CheckInRejected when the client is inactive or the date is before the client's
+    start date; nothing is written then.
     """
+    access.require_client(con, viewer, client_id, functools.partial(CheckInRejected, "client_id", "unknown_client"))
     row = form.canonical_row(client_id)
     payload = json.dumps(row, sort_keys=True)
     try:
@@ -158,7 +163,7 @@ def submit_checkin(
                 file_sha256=hashlib.sha256(payload.encode()).hexdigest(),
                 file_name="check-in form",
                 source="web",
-                imported_by=f"client:{client_id}",
+                imported_by=viewer.trainer_id,
             )
             check_read_row(con, form.model_dump() | {"client_id": client_id}, today=today or get_settings().today())
             problem = con.execute("select problems[1] from checked_rows where len(problems) > 0").fetchone()

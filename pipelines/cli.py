@@ -31,8 +31,13 @@ app = typer.Typer(
 @app.callback()
 def main_options(
     db: Path | None = typer.Option(None, "--db", help="DuckDB file (default: LEGDAY_DB_PATH)."),
+    as_trainer: str | None = typer.Option(
+        None, "--as",
+        help="Act as this trainer: only their clients (default: the owner, every client).",
+    ),
 ) -> None:
     state.db_path = db
+    state.as_trainer = as_trainer
 
 
 for module_name in COMMAND_MODULES:

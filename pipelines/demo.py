@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from pipelines import db, load_state, overrides, plans, sessions, sql_layers
+from pipelines.access import Viewer
 from pipelines.auth import hash_password
 from pipelines.db import transaction
 from pipelines.errors import LegdayError
@@ -369,8 +370,13 @@ def _insert_people(con: duckdb.DuckDBPyConnection, cast: Cast, start: dt.date, r
     con.unregister("demo_people")
 
 
-def _trainer_of(con: duckdb.DuckDBPyConnection, client_id: str) -> str:
-    return con.execute("select trainer_id from clients where client_id = ?", [client_id]).fetchone()[0]
+def _trainer_of(con: duckdb.DuckDBPyConnection, client_id: str) -> Viewer:
+    """The client's own trainer, who writes the demo's plans, override and sessions."""
+    row = con.execute(
+        "select trainer_id, trainers.name, is_owner from clients join trainers using (trainer_id) where client_id = ?",
+        [client_id],
+    ).fetchone()
+    return Viewer(*row)
 
 
 def _plan_items(con: duckdb.DuckDBPyConnection, status: str) -> list[dict]:
@@ -389,12 +395,12 @@ def _record_plans_and_override(con: duckdb.DuckDBPyConnection, cast: Cast) -> in
         draft = plans.default_plan(con, status)
         plans.record_plan(
             con,
+            _trainer_of(con, client_id),
             client_id,
             items=items if items is not None else _plan_items(con, status),
             next_intensity=draft.next_intensity,
             next_focus=focus or draft.next_focus,
             notes=notes,
-            created_by=_trainer_of(con, client_id),
             status_at_save=status,
         )
         saved += 1
@@ -409,8 +415,8 @@ def _record_plans_and_override(con: duckdb.DuckDBPyConnection, cast: Cast) -> in
     if cast.override is not None:
         client_id = cast.client_ids[cast.override]
         overrides.record_override(
-            con, client_id, "caution", "Moved house at the weekend; keep today easy (told me at the door)",
-            _trainer_of(con, client_id),
+            con, _trainer_of(con, client_id), client_id, "caution",
+            "Moved house at the weekend; keep today easy (told me at the door)",
         )
     return saved
 
@@ -437,7 +443,8 @@ def _heavy_legs_minutes(con: duckdb.DuckDBPyConnection, client_id: str, day: dt.
     while low <= high:
         middle = (low + high) // 2
         minutes = HEAVY_LEGS_MINUTES[middle]
-        ratio = sessions.projected_day(con, client_id, day, ("legs", minutes, HEAVY_LEGS_RPE))["acwr_ewma"]
+        trainer = _trainer_of(con, client_id)
+        ratio = sessions.projected_day(con, trainer, client_id, day, ("legs", minutes, HEAVY_LEGS_RPE))["acwr_ewma"]
         probes[minutes] = ratio
         if ratio is None:
             break
@@ -473,8 +480,8 @@ def _plan_sessions(con: duckdb.DuckDBPyConnection, cast: Cast, end: dt.date) -> 
     with transaction(cursor):
         for client_id, when, time, kind, minutes, rpe, notes in planned:
             sessions.record_session(
-                cursor, client_id, day=when, session_type=kind, minutes=minutes, rpe=rpe, start_time=time,
-                notes=notes, created_by=_trainer_of(cursor, client_id),
+                cursor, _trainer_of(cursor, client_id), client_id, day=when, session_type=kind, minutes=minutes,
+                rpe=rpe, start_time=time, notes=notes,
             )
     return len(planned)
 

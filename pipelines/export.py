@@ -19,7 +19,8 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from pipelines import db, metrics
+from pipelines import access, db, metrics
+from pipelines.access import Viewer
 from pipelines.errors import LegdayError
 from pipelines.files import write_atomic
 
@@ -145,22 +146,27 @@ def _with_as_of(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame) -> pd.DataF
 
 def export_frame(
     con: duckdb.DuckDBPyConnection,
+    viewer: Viewer,
     what: str,
     trainer_id: str | None = None,
     client_id: str | None = None,
 ) -> pd.DataFrame:
-    """The rows of one export, limited to a trainer's clients and/or one client."""
+    """The rows of one export of the viewer's clients, limited to a trainer's clients
+    and/or one client."""
+    if client_id is not None:
+        access.require_client(con, viewer, client_id)
+    trainer_id = access.trainer_filter(viewer, trainer_id)
     if what not in EXPORTS:
         raise ExportError(f"unknown export {what!r}; choose one of {', '.join(EXPORTS)}")
     if what == "roster":
-        frame = metrics.roster(con, trainer_id)
+        frame = metrics.roster(con, viewer, trainer_id)
         frame = frame if client_id is None else frame[frame["client_id"] == client_id].reset_index(drop=True)
         return _with_as_of(con, frame)
     client_ids = _client_ids(con, trainer_id, client_id)
     if what == "checkins":
-        return metrics.checkins(con, client_ids)
+        return metrics.checkins(con, viewer, client_ids)
     if what == "metrics":
-        return _with_as_of(con, metrics.clients_days(con, client_ids))
+        return _with_as_of(con, metrics.clients_days(con, viewer, client_ids))
     if what == "sessions":
         return db.cursor(con).execute(SESSIONS_QUERY, {"client_ids": client_ids}).df()
     return db.cursor(con).execute(CURRENT_PLANS_QUERY, {"client_ids": client_ids}).df()

@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING
 
 import duckdb
 
-from pipelines import db
+from pipelines import access, db
+from pipelines.access import Viewer
 from pipelines.errors import LegdayError
 
 if TYPE_CHECKING:
@@ -105,50 +106,59 @@ def _roster_on(cursor: duckdb.DuckDBPyConnection, trainer_id: str | None) -> duc
     )
 
 
-def roster(con: duckdb.DuckDBPyConnection, trainer_id: str | None = None) -> pd.DataFrame:
-    """The roster view, for one trainer's clients (None = every trainer's)."""
-    return _roster_result(con, trainer_id).df()
+def roster(con: duckdb.DuckDBPyConnection, viewer: Viewer, trainer_id: str | None = None) -> pd.DataFrame:
+    """The roster view of the viewer's clients, or of one trainer's (access.trainer_filter)."""
+    return _roster_result(con, access.trainer_filter(viewer, trainer_id)).df()
 
 
-def roster_rows(con: duckdb.DuckDBPyConnection, trainer_id: str | None = None) -> list[dict]:
+def roster_rows(con: duckdb.DuckDBPyConnection, viewer: Viewer, trainer_id: str | None = None) -> list[dict]:
     """`roster` as plain rows: the CLI prints them without loading pandas."""
-    result = _roster_result(con, trainer_id)
+    result = _roster_result(con, access.trainer_filter(viewer, trainer_id))
     columns = [column[0] for column in result.description]
     return [dict(zip(columns, row, strict=True)) for row in result.fetchall()]
 
 
 def client_days(
     con: duckdb.DuckDBPyConnection,
+    viewer: Viewer,
     client_id: str,
     start: dt.date | None = None,
     end: dt.date | None = None,
 ) -> pd.DataFrame:
     """One row per calendar day of a client with every metric, its status and reasons."""
-    return clients_days(con, [client_id], start, end)
+    return clients_days(con, viewer, [client_id], start, end)
 
 
 def clients_days(
     con: duckdb.DuckDBPyConnection,
+    viewer: Viewer,
     client_ids: list[str],
     start: dt.date | None = None,
     end: dt.date | None = None,
 ) -> pd.DataFrame:
     """client_days for several clients, ordered by client and day."""
+    access.require_clients(con, viewer, client_ids)
     return db.cursor(con).execute(
         CLIENT_DAYS_QUERY, {"client_ids": list(client_ids), "start": start, "end": end}
     ).df()
 
 
-def client_flags(con: duckdb.DuckDBPyConnection, client_id: str, day: dt.date) -> pd.DataFrame:
+def client_flags(con: duckdb.DuckDBPyConnection, viewer: Viewer, client_id: str, day: dt.date) -> pd.DataFrame:
     """The flags raised for a client on a day, most severe first."""
+    access.require_client(con, viewer, client_id)
     return db.cursor(con).execute(
         "select code, severity, reason from risk_flags where client_id = $client_id and day = $day",
         {"client_id": client_id, "day": day},
     ).df()
 
 
-def client_status(con: duckdb.DuckDBPyConnection, client_id: str) -> dict | None:
-    """The client's roster row (None for an unknown or inactive client)."""
+def client_status(con: duckdb.DuckDBPyConnection, viewer: Viewer, client_id: str) -> dict | None:
+    """The client's roster row (None for an inactive client, and for an unknown one asked
+    by an owner; anyone else gets access.AccessDenied for it)."""
+    try:
+        access.require_client(con, viewer, client_id, LookupError)
+    except LookupError:
+        return None
     rows = db.cursor(con).execute(
         "select * from roster where client_id = $client_id", {"client_id": client_id}
     ).df()
@@ -157,11 +167,17 @@ def client_status(con: duckdb.DuckDBPyConnection, client_id: str) -> dict | None
 
 def checkins(
     con: duckdb.DuckDBPyConnection,
+    viewer: Viewer,
     client_ids: list[str] | None = None,
     start: dt.date | None = None,
     end: dt.date | None = None,
 ) -> pd.DataFrame:
-    """The stored check-ins (canonical fields), oldest first."""
+    """The stored check-ins (canonical fields) of the clients (None = every client the
+    viewer sees), oldest first."""
+    if client_ids is None and not viewer.is_owner:
+        client_ids = sorted(access.visible_client_ids(con, viewer))
+    elif client_ids is not None:
+        access.require_clients(con, viewer, client_ids)
     return db.cursor(con).execute(
         """
         select * exclude (run_id, recorded_at)
@@ -248,20 +264,22 @@ def check_threshold(values: dict[str, float], name: str, value) -> float:
     return number
 
 
-def set_threshold(con: duckdb.DuckDBPyConnection, name: str, value: float) -> None:
-    """Change one threshold after check_threshold; a refused value changes nothing."""
+def set_threshold(con: duckdb.DuckDBPyConnection, viewer: Viewer, name: str, value: float) -> None:
+    """Change one threshold after check_threshold (owners only); a refused value changes nothing."""
+    access.require_owner(viewer)
     with db.transaction(con):
         number = check_threshold(threshold_values(con), name, value)
         con.execute("update thresholds set value = ? where name = ?", [number, name])
 
 
 def threshold_preview(
-    con: duckdb.DuckDBPyConnection, name: str, value, trainer_id: str | None = None
+    con: duckdb.DuckDBPyConnection, viewer: Viewer, name: str, value, trainer_id: str | None = None
 ) -> pd.DataFrame:
-    """The clients (of `trainer_id`, None = all) whose roster status would change today
+    """For an owner: the clients (of `trainer_id`, None = all) whose roster status would change today
     with `name` = `value`: client_id, name, status (now) and status_then. The roster is
     read with the value written inside a transaction that is always rolled back, so the
     answer comes from the views themselves and nothing is stored."""
+    access.require_owner(viewer)
     cursor = db.cursor(con)
     try:
         now = _roster_on(cursor, trainer_id).df()[["client_id", "name", "status"]]

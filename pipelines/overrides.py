@@ -13,7 +13,8 @@ import unicodedata
 
 import duckdb
 
-from pipelines import audit
+from pipelines import access, audit
+from pipelines.access import Viewer
 from pipelines.db import transaction
 from pipelines.errors import LegdayError
 from pipelines.vocabulary import STATUSES
@@ -25,15 +26,14 @@ class OverrideError(LegdayError, ValueError):
     """An override that cannot be set, with a message naming the problem."""
 
 
-def _check_client(con: duckdb.DuckDBPyConnection, client_id: str) -> None:
-    if not con.execute("select 1 from clients where client_id = ?", [client_id]).fetchone():
-        raise OverrideError(f"unknown client {client_id!r}")
-
-
 def record_override(
-    con: duckdb.DuckDBPyConnection, client_id: str, status: str, reason: str, by: str
+    con: duckdb.DuckDBPyConnection, viewer: Viewer, client_id: str, status: str, reason: str
 ) -> int:
     """`set_override` inside the caller's open transaction (the demo uses it)."""
+    access.require_client(con, viewer, client_id, OverrideError)
+    access.require_trainer(viewer)
+    if not viewer.trainer_id.strip():
+        raise OverrideError("an override needs the trainer who sets it")
     if status not in STATUSES:
         raise OverrideError(f"status must be one of {', '.join(STATUSES)}")
     reason = unicodedata.normalize("NFC", reason or "").strip()
@@ -41,9 +41,6 @@ def record_override(
         raise OverrideError("an override needs a reason")
     if len(reason) > MAX_REASON:
         raise OverrideError(f"the reason is longer than {MAX_REASON} characters")
-    if not (by or "").strip():
-        raise OverrideError("an override needs the trainer who sets it")
-    _check_client(con, client_id)
     con.execute(
         "update status_overrides set cleared_at = current_timestamp "
         "where client_id = ? and cleared_at is null",
@@ -52,33 +49,35 @@ def record_override(
     return con.execute(
         "insert into status_overrides (client_id, status, reason, created_by) values (?, ?, ?, ?) "
         "returning override_id",
-        [client_id, status, reason, by],
+        [client_id, status, reason, viewer.trainer_id],
     ).fetchone()[0]
 
 
-def set_override(con: duckdb.DuckDBPyConnection, client_id: str, status: str, reason: str, by: str) -> int:
+def set_override(con: duckdb.DuckDBPyConnection, viewer: Viewer, client_id: str, status: str, reason: str) -> int:
     """Override the client's status until their next check-in; returns the override id."""
     with transaction(con):
-        return record_override(con, client_id, status, reason, by)
+        return record_override(con, viewer, client_id, status, reason)
 
 
-def clear_override(con: duckdb.DuckDBPyConnection, client_id: str, by: str) -> bool:
+def clear_override(con: duckdb.DuckDBPyConnection, viewer: Viewer, client_id: str) -> bool:
     """End the client's open override; True when there was one."""
+    access.require_client(con, viewer, client_id, OverrideError)
+    access.require_trainer(viewer)
     with transaction(con):
-        _check_client(con, client_id)
         cleared = con.execute(
             "update status_overrides set cleared_at = current_timestamp "
             "where client_id = ? and cleared_at is null returning override_id",
             [client_id],
         ).fetchall()
         if cleared:
-            audit.record(con, by, "override.clear", client_id)
+            audit.record(con, viewer.trainer_id, "override.clear", client_id)
     return bool(cleared)
 
 
-def active_override(con: duckdb.DuckDBPyConnection, client_id: str) -> dict | None:
+def active_override(con: duckdb.DuckDBPyConnection, viewer: Viewer, client_id: str) -> dict | None:
     """The override that currently wins on the roster (status, reason, created_by, created_at):
     the client's row of the live_overrides view."""
+    access.require_client(con, viewer, client_id, OverrideError)
     row = con.execute(
         "select override_id, status, reason, created_by, created_at from live_overrides where client_id = ?",
         [client_id],

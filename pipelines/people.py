@@ -10,9 +10,12 @@ from dataclasses import dataclass
 
 import duckdb
 
+from pipelines import access
+from pipelines.access import Viewer
 from pipelines.auth import hash_password
 from pipelines.db import transaction
 from pipelines.errors import LegdayError
+from pipelines.tokens import utc_now
 
 
 class PeopleError(LegdayError, ValueError):
@@ -42,8 +45,10 @@ def clean_id(value: str, field: str) -> str:
 
 
 def add_trainer(
-    con: duckdb.DuckDBPyConnection, trainer_id: str, name: str, password: str, *, owner: bool = False
+    con: duckdb.DuckDBPyConnection, viewer: Viewer, trainer_id: str, name: str, password: str, *, owner: bool = False
 ) -> str:
+    """A new login (owners only; the CLI without --as is an owner, so the first one can be added)."""
+    access.require_owner(viewer)
     trainer_id = clean_id(trainer_id, "trainer id")
     name = clean_text(name, "name", 200)
     password_hash = hash_password(password)
@@ -90,11 +95,14 @@ def _upsert_clients(con: duckdb.DuckDBPyConnection, rows: list[ClientRow]) -> tu
 
 def add_client(
     con: duckdb.DuckDBPyConnection,
+    viewer: Viewer,
     client_id: str,
     name: str,
     trainer_id: str,
     since: dt.date | None = None,
 ) -> str:
+    """A new client of `trainer_id` (a trainer adds clients of their own only)."""
+    access.trainer_filter(viewer, trainer_id)
     row = ClientRow(clean_id(client_id, "client id"), clean_text(name, "name", 200), trainer_id, since)
     with transaction(con):
         _check_trainer(con, trainer_id)
@@ -131,8 +139,10 @@ def parse_client_csv(text: str) -> list[ClientRow]:
     return rows
 
 
-def import_clients(con: duckdb.DuckDBPyConnection, text: str) -> tuple[int, int]:
-    """Upsert clients from CSV text; all rows or none. Returns (added, updated)."""
+def import_clients(con: duckdb.DuckDBPyConnection, viewer: Viewer, text: str) -> tuple[int, int]:
+    """Upsert clients from CSV text (owners only: a row may move a client to another
+    trainer); all rows or none. Returns (added, updated)."""
+    access.require_owner(viewer)
     rows = parse_client_csv(text)
     with transaction(con):
         known = {r[0] for r in con.execute("select trainer_id from trainers").fetchall()}
@@ -142,7 +152,9 @@ def import_clients(con: duckdb.DuckDBPyConnection, text: str) -> tuple[int, int]
         return _upsert_clients(con, rows) if rows else (0, 0)
 
 
-def set_client_active(con: duckdb.DuckDBPyConnection, client_id: str, active: bool) -> None:
+def set_client_active(con: duckdb.DuckDBPyConnection, viewer: Viewer, client_id: str, active: bool) -> None:
+    access.require_client(con, viewer, client_id, PeopleError)
+    access.require_trainer(viewer)
     with transaction(con):
         found = con.execute(
             "update clients set active = ? where client_id = ? returning client_id", [active, client_id]
@@ -151,7 +163,10 @@ def set_client_active(con: duckdb.DuckDBPyConnection, client_id: str, active: bo
             raise PeopleError(f"unknown client {client_id!r}")
 
 
-def assign_trainer(con: duckdb.DuckDBPyConnection, client_id: str, trainer_id: str) -> None:
+def assign_trainer(con: duckdb.DuckDBPyConnection, viewer: Viewer, client_id: str, trainer_id: str) -> None:
+    """Move a client to another trainer (owners only)."""
+    access.require_owner(viewer)
+    access.require_client(con, viewer, client_id, PeopleError)
     with transaction(con):
         _check_trainer(con, trainer_id)
         found = con.execute(
@@ -160,3 +175,39 @@ def assign_trainer(con: duckdb.DuckDBPyConnection, client_id: str, trainer_id: s
         ).fetchone()
         if not found:
             raise PeopleError(f"unknown client {client_id!r}")
+
+
+def trainers(con: duckdb.DuckDBPyConnection, viewer: Viewer) -> list[tuple[str, str]]:
+    """(trainer_id, name) pairs the viewer may assign clients to or filter by."""
+    return con.execute(
+        "select trainer_id, name from trainers where active and (? is null or trainer_id = ?) order by name",
+        [viewer.scope, viewer.scope],
+    ).fetchall()
+
+
+def client_list(con: duckdb.DuckDBPyConnection, viewer: Viewer):
+    """The viewer's clients with their trainer and link state, for the admin page."""
+    return con.execute(
+        """
+        select
+            clients.client_id,
+            clients.name,
+            trainers.name as trainer,
+            clients.trainer_id,
+            clients.since,
+            clients.active,
+            links.expires_at as link_expires,
+            (select max(checkin_date) from check_ins where check_ins.client_id = clients.client_id) as last_checkin
+        from clients
+        join trainers using (trainer_id)
+        left join (
+            select client_id, max(expires_at) as expires_at
+            from client_tokens
+            where revoked_at is null and expires_at > ?
+            group by client_id
+        ) as links using (client_id)
+        where ? is null or clients.trainer_id = ?
+        order by clients.active desc, clients.name
+        """,
+        [utc_now(), viewer.scope, viewer.scope],
+    ).df()

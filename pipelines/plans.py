@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 import duckdb
 import pandas as pd
 
+from pipelines import access
+from pipelines.access import Viewer
 from pipelines.db import transaction
 from pipelines.errors import LegdayError
 from pipelines.vocabulary import INTENSITIES, NO_DATA, STATUSES
@@ -136,37 +138,37 @@ def _items(rows: list[dict], known_actions: set[str]) -> list[PlanItem]:
 
 def record_plan(
     con: duckdb.DuckDBPyConnection,
+    viewer: Viewer,
     client_id: str,
     *,
     items: list[dict],
     next_intensity: str,
     next_focus: str | None,
     notes: str | None,
-    created_by: str,
     status_at_save: str | None = None,
     restored_from: int | None = None,
 ) -> int:
     """`save_plan` inside the caller's open transaction (the demo uses it)."""
+    access.require_client(con, viewer, client_id, PlanError)
+    access.require_trainer(viewer)
+    if _is_blank(viewer.trainer_id):
+        raise PlanError("a plan needs the trainer who saves it")
     if next_intensity not in INTENSITIES:
         raise PlanError(f"next intensity must be one of {', '.join(INTENSITIES)}")
     if status_at_save is not None and status_at_save not in PLAN_STATUSES:
         raise PlanError(f"unknown status {status_at_save!r}")
-    if _is_blank(created_by):
-        raise PlanError("a plan needs the trainer who saves it")
     focus = _line(next_focus, "next focus", MAX_FOCUS)
     notes_text = None if _is_blank(notes) else unicodedata.normalize("NFC", str(notes)).strip()
     if notes_text is not None and len(notes_text) > MAX_NOTES:
         raise PlanError(f"notes are longer than {MAX_NOTES} characters")
     known_actions = {row[0] for row in con.execute("select action_id from plan_actions").fetchall()}
     clean_items = _items(items, known_actions)
-    if not con.execute("select 1 from clients where client_id = ?", [client_id]).fetchone():
-        raise PlanError(f"unknown client {client_id!r}")
     plan_id, revision = con.execute(
         "insert into plans (client_id, revision, status_at_save, next_intensity, next_focus, notes, "
         "created_by, restored_from) "
         "select ?, coalesce(max(revision), 0) + 1, ?, ?, ?, ?, ?, ? from plans where client_id = ? "
         "returning plan_id, revision",
-        [client_id, status_at_save, next_intensity, focus, notes_text, created_by, restored_from, client_id],
+        [client_id, status_at_save, next_intensity, focus, notes_text, viewer.trainer_id, restored_from, client_id],
     ).fetchone()
     if clean_items:
         con.executemany(
@@ -182,13 +184,13 @@ def record_plan(
 
 def save_plan(
     con: duckdb.DuckDBPyConnection,
+    viewer: Viewer,
     client_id: str,
     *,
     items: list[dict],
     next_intensity: str,
     next_focus: str | None,
     notes: str | None,
-    created_by: str,
     status_at_save: str | None = None,
     restored_from: int | None = None,
 ) -> int:
@@ -200,12 +202,12 @@ def save_plan(
     with transaction(con):
         return record_plan(
             con,
+            viewer,
             client_id,
             items=items,
             next_intensity=next_intensity,
             next_focus=next_focus,
             notes=notes,
-            created_by=created_by,
             status_at_save=status_at_save,
             restored_from=restored_from,
         )
@@ -230,13 +232,15 @@ def _plan(con: duckdb.DuckDBPyConnection, row: tuple) -> Plan:
     return Plan(client_id, revision, intensity, focus, notes, items, created_by, created_at, status, restored)
 
 
-def current_plan(con: duckdb.DuckDBPyConnection, client_id: str) -> Plan | None:
+def current_plan(con: duckdb.DuckDBPyConnection, viewer: Viewer, client_id: str) -> Plan | None:
     """The client's row of the current_plans view (the newest revision), with its items."""
+    access.require_client(con, viewer, client_id, PlanError)
     row = con.execute(f"select {_PLAN_COLUMNS} from current_plans where client_id = ?", [client_id]).fetchone()  # noqa: S608 - constant columns
     return None if row is None else _plan(con, row)
 
 
-def get_revision(con: duckdb.DuckDBPyConnection, client_id: str, revision: int) -> Plan:
+def get_revision(con: duckdb.DuckDBPyConnection, viewer: Viewer, client_id: str, revision: int) -> Plan:
+    access.require_client(con, viewer, client_id, PlanError)
     row = con.execute(
         f"select {_PLAN_COLUMNS} from plans where client_id = ? and revision = ?", [client_id, revision]  # noqa: S608
     ).fetchone()
@@ -245,8 +249,9 @@ def get_revision(con: duckdb.DuckDBPyConnection, client_id: str, revision: int) 
     return _plan(con, row)
 
 
-def list_revisions(con: duckdb.DuckDBPyConnection, client_id: str) -> list[dict]:
+def list_revisions(con: duckdb.DuckDBPyConnection, viewer: Viewer, client_id: str) -> list[dict]:
     """Newest first: revision, created_by, created_at, next_intensity, items (a count), restored_from, status_at_save."""
+    access.require_client(con, viewer, client_id, PlanError)
     columns = ("revision", "created_by", "created_at", "next_intensity", "items", "restored_from", "status_at_save")
     rows = con.execute(
         "select plans.revision, plans.created_by, plans.created_at, plans.next_intensity, "
@@ -259,18 +264,18 @@ def list_revisions(con: duckdb.DuckDBPyConnection, client_id: str) -> list[dict]
     return [dict(zip(columns, row, strict=True)) for row in rows]
 
 
-def restore_revision(con: duckdb.DuckDBPyConnection, client_id: str, revision: int, by: str) -> int:
+def restore_revision(con: duckdb.DuckDBPyConnection, viewer: Viewer, client_id: str, revision: int) -> int:
     """Save a copy of an earlier revision as the newest one; returns the new revision."""
     with transaction(con):
-        old = get_revision(con, client_id, revision)
+        old = get_revision(con, viewer, client_id, revision)
         return record_plan(
             con,
+            viewer,
             client_id,
             items=[vars(item) for item in old.items],
             next_intensity=old.next_intensity,
             next_focus=old.next_focus,
             notes=old.notes,
-            created_by=by,
             status_at_save=old.status_at_save,
             restored_from=revision,
         )

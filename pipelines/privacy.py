@@ -8,7 +8,8 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines import audit
+from pipelines import access, audit
+from pipelines.access import Viewer
 from pipelines.db import DatabaseError, patiently, transaction
 from pipelines.errors import LegdayError
 from pipelines.files import write_atomic
@@ -44,23 +45,19 @@ FILL_ROUNDS = 12
 
 
 class UnknownClient(LegdayError, LookupError):
-    pass
+    """A client id an owner named that is not in the database."""
 
 
 class ErasureUnfinished(DatabaseError):
     """The rows are deleted; overwriting their bytes in the file is still to do."""
 
 
-def _require(con: duckdb.DuckDBPyConnection, client_id: str) -> None:
-    if not con.execute("select 1 from clients where client_id = ?", [client_id]).fetchone():
-        raise UnknownClient(f"unknown client {client_id!r}")
-
-
-def export_client(con: duckdb.DuckDBPyConnection, client_id: str) -> bytes:
+def export_client(con: duckdb.DuckDBPyConnection, viewer: Viewer, client_id: str) -> bytes:
     """A zip with one CSV per table of everything stored about the client."""
     from pipelines.export import to_csv_bytes  # pandas: every writable open imports this module
 
-    _require(con, client_id)
+    access.require_client(con, viewer, client_id, UnknownClient)
+    access.require_trainer(viewer)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for table, condition in reversed(CLIENT_ROWS.items()):
@@ -71,22 +68,27 @@ def export_client(con: duckdb.DuckDBPyConnection, client_id: str) -> bytes:
     return buffer.getvalue()
 
 
-def write_client_export(con: duckdb.DuckDBPyConnection, client_id: str, out: Path) -> Path:
-    return write_atomic(out, export_client(con, client_id))
+def write_client_export(con: duckdb.DuckDBPyConnection, viewer: Viewer, client_id: str, out: Path) -> Path:
+    return write_atomic(out, export_client(con, viewer, client_id))
 
 
-def delete_client(con: duckdb.DuckDBPyConnection, client_id: str, *, by: str | None) -> dict[str, int]:
+def delete_client(con: duckdb.DuckDBPyConnection, viewer: Viewer, client_id: str) -> dict[str, int]:
     """Remove the client from every table in one transaction, logged as `client deleted`,
     then overwrite the deleted values in the file (`erase_pending`).
 
     Each table that held the client's rows is rewritten in the same transaction, so no
     block in use keeps a deleted row. Run again for a client whose erasure was cut short,
-    it finishes the erasure (counts all 0)."""
+    it finishes the erasure (counts all 0); that needs an owner, as the client row that
+    said whose client it was is gone."""
+    access.require_trainer(viewer)
     counts = {}
     with transaction(con):
         if not con.execute("select 1 from clients where client_id = ?", [client_id]).fetchone():
             if client_id not in pending_erasures(con):
-                raise UnknownClient(f"unknown client {client_id!r}")
+                access.require_client(con, viewer, client_id, UnknownClient)  # unknown: the same refusal as a foreign id
+            access.require_owner(viewer)
+        else:
+            access.require_client(con, viewer, client_id, UnknownClient)
         for table, condition in CLIENT_ROWS.items():
             deleted = con.execute(
                 f"delete from {table} where {condition} returning 1",  # noqa: S608 - constants
@@ -96,7 +98,7 @@ def delete_client(con: duckdb.DuckDBPyConnection, client_id: str, *, by: str | N
             if deleted:
                 _rewrite(con, table)
         if any(counts.values()):
-            audit.record(con, by, "client deleted", client_id)
+            audit.record(con, viewer.trainer_id, "client deleted", client_id)
     erase_pending(con)
     return counts
 

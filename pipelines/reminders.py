@@ -17,7 +17,8 @@ import duckdb
 import pandas as pd
 import segno
 
-from pipelines import audit
+from pipelines import access, audit
+from pipelines.access import Viewer
 from pipelines.db import transaction
 from pipelines.errors import LegdayError
 from pipelines.settings import Settings
@@ -29,9 +30,10 @@ class ReminderError(LegdayError, ValueError):
     """A reminder that cannot be sent, with a message naming the problem."""
 
 
-def quiet_clients(con: duckdb.DuckDBPyConnection, scope: str | None, days: int) -> pd.DataFrame:
-    """Active clients in scope without a check-in for `days` days or more (or never),
+def quiet_clients(con: duckdb.DuckDBPyConnection, viewer: Viewer, days: int) -> pd.DataFrame:
+    """The viewer's active clients without a check-in for `days` days or more (or never),
     longest quiet first, with their stored email."""
+    scope = viewer.scope
     return con.execute(
         """
         select roster.client_id, roster.name, roster.last_checkin, roster.days_since_checkin,
@@ -63,7 +65,9 @@ def qr_png(link: str) -> bytes:
     return out.getvalue()
 
 
-def save_email(con: duckdb.DuckDBPyConnection, client_id: str, email: str) -> str:
+def save_email(con: duckdb.DuckDBPyConnection, viewer: Viewer, client_id: str, email: str) -> str:
+    access.require_client(con, viewer, client_id, ReminderError)
+    access.require_trainer(viewer)
     email = (email or "").strip()
     if not EMAIL_PATTERN.match(email) or len(email) > 254:
         raise ReminderError(f"{email!r} is not an email address")
@@ -99,7 +103,8 @@ def send_email(settings: Settings, to: str, text: str) -> None:
         raise ReminderError(f"the mail server did not take the email: {error}") from None
 
 
-def record_sent(con: duckdb.DuckDBPyConnection, client_id: str, by: str) -> None:
+def record_sent(con: duckdb.DuckDBPyConnection, viewer: Viewer, client_id: str) -> None:
     """The audit log keeps who emailed which client a reminder (not the address or text)."""
+    access.require_client(con, viewer, client_id, ReminderError)
     with transaction(con):
-        audit.record(con, by, "reminder.email", client_id)
+        audit.record(con, viewer.trainer_id, "reminder.email", client_id)

@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING
 
 import duckdb
 
-from pipelines import audit, db, load_state
+from pipelines import access, audit, db, load_state
+from pipelines.access import Viewer
 from pipelines.errors import LegdayError
 from pipelines.vocabulary import LEG_SESSION_TYPES, SESSION_TYPES
 
@@ -110,11 +111,6 @@ def _notes(value: str | None) -> str | None:
     return text or None
 
 
-def _require_client(con: duckdb.DuckDBPyConnection, client_id: str) -> None:
-    if not con.execute("select 1 from clients where client_id = ?", [client_id]).fetchone():
-        raise SessionError(f"unknown client {client_id!r}")
-
-
 def _session(con: duckdb.DuckDBPyConnection, session_id: int) -> dict:
     cursor = con.execute("select * from sessions where session_id = ?", [session_id])
     row = cursor.fetchone()
@@ -123,8 +119,8 @@ def _session(con: duckdb.DuckDBPyConnection, session_id: int) -> dict:
     return dict(zip([column[0] for column in cursor.description], row, strict=True))
 
 
-def _audit(con: duckdb.DuckDBPyConnection, by: str, action: str, session: dict) -> None:
-    audit.record(con, by, action, f"session {session['session_id']} of {session['client_id']}")
+def _audit(con: duckdb.DuckDBPyConnection, viewer: Viewer, action: str, session: dict) -> None:
+    audit.record(con, viewer.trainer_id, action, f"session {session['session_id']} of {session['client_id']}")
 
 
 def _record_done(con: duckdb.DuckDBPyConnection, session_id: int, by: str) -> None:
@@ -142,6 +138,7 @@ def _record_done(con: duckdb.DuckDBPyConnection, session_id: int, by: str) -> No
 
 def record_session(
     con: duckdb.DuckDBPyConnection,
+    viewer: Viewer,
     client_id: str,
     *,
     day: dt.date | str,
@@ -150,23 +147,24 @@ def record_session(
     rpe: int,
     start_time: dt.time | str | None = None,
     notes: str | None = None,
-    created_by: str,
 ) -> int:
     """`add_session` inside the caller's open transaction, without the audit row (the demo uses it)."""
+    access.require_client(con, viewer, client_id, SessionError)
+    access.require_trainer(viewer)
     values = [
         _date(day), _time(start_time), _session_type(session_type),
         _whole(minutes, "minutes", MAX_MINUTES), _whole(rpe, "RPE", 10), _notes(notes),
     ]
-    _require_client(con, client_id)
     return con.execute(
         "insert into sessions (client_id, session_date, start_time, session_type, planned_minutes, "
         "planned_rpe, notes, created_by) values (?, ?, ?, ?, ?, ?, ?, ?) returning session_id",
-        [client_id, *values, created_by],
+        [client_id, *values, viewer.trainer_id],
     ).fetchone()[0]
 
 
 def add_session(
     con: duckdb.DuckDBPyConnection,
+    viewer: Viewer,
     client_id: str,
     *,
     day: dt.date | str,
@@ -175,23 +173,22 @@ def add_session(
     rpe: int,
     start_time: dt.time | str | None = None,
     notes: str | None = None,
-    created_by: str,
 ) -> int:
     """Plan a session; returns its id. A planned session adds no load until it is done."""
     with db.transaction(con):
         session_id = record_session(
-            con, client_id, day=day, session_type=session_type, minutes=minutes, rpe=rpe,
-            start_time=start_time, notes=notes, created_by=created_by,
+            con, viewer, client_id, day=day, session_type=session_type, minutes=minutes, rpe=rpe,
+            start_time=start_time, notes=notes,
         )
-        _audit(con, created_by, "session.add", {"session_id": session_id, "client_id": client_id})
+        _audit(con, viewer, "session.add", {"session_id": session_id, "client_id": client_id})
     return session_id
 
 
 def update_session(
     con: duckdb.DuckDBPyConnection,
+    viewer: Viewer,
     session_id: int,
     *,
-    by: str,
     day=_KEEP,
     session_type=_KEEP,
     minutes=_KEEP,
@@ -200,6 +197,8 @@ def update_session(
     notes=_KEEP,
 ) -> None:
     """Change a session's plan (only the fields given); a done session's load follows at once."""
+    access.require_session(con, viewer, session_id, SessionError)
+    access.require_trainer(viewer)
     with db.transaction(con):
         session = _session(con, session_id)
         changed = {
@@ -219,14 +218,18 @@ def update_session(
             {**changed, "session_id": session_id},
         )
         if session["done"]:
-            _record_done(con, session_id, by)
+            _record_done(con, session_id, viewer.trainer_id)
             load_state.refresh(con, [session["client_id"]])
-        _audit(con, by, "session.update", session)
+        _audit(con, viewer, "session.update", session)
 
 
-def mark_done(con: duckdb.DuckDBPyConnection, session_id: int, *, actual_minutes: int, actual_rpe: int, by: str) -> None:
+def mark_done(
+    con: duckdb.DuckDBPyConnection, viewer: Viewer, session_id: int, *, actual_minutes: int, actual_rpe: int
+) -> None:
     """Record what was actually done; from now on the session counts as that day's load
     unless the client's check-in of the day reports a session (docs/sessions.md)."""
+    access.require_session(con, viewer, session_id, SessionError)
+    access.require_trainer(viewer)
     minutes = _whole(actual_minutes, "minutes", MAX_MINUTES)
     rpe = _whole(actual_rpe, "RPE", 10)
     with db.transaction(con):
@@ -238,40 +241,44 @@ def mark_done(con: duckdb.DuckDBPyConnection, session_id: int, *, actual_minutes
             "where session_id = ?",
             [minutes, rpe, session_id],
         )
-        _record_done(con, session_id, by)
+        _record_done(con, session_id, viewer.trainer_id)
         load_state.refresh(con, [session["client_id"]])
-        _audit(con, by, "session.done", session)
+        _audit(con, viewer, "session.done", session)
 
 
-def delete_session(con: duckdb.DuckDBPyConnection, session_id: int, by: str) -> None:
+def delete_session(con: duckdb.DuckDBPyConnection, viewer: Viewer, session_id: int) -> None:
     """Remove a session (and its load, when it was done)."""
+    access.require_session(con, viewer, session_id, SessionError)
+    access.require_trainer(viewer)
     with db.transaction(con):
         session = _session(con, session_id)
         con.execute("delete from sessions where session_id = ?", [session_id])
         con.execute("delete from done_sessions where source = 'planned' and planned_session_id = ?", [session_id])
         if session["done"]:
             load_state.refresh(con, [session["client_id"]])
-        _audit(con, by, "session.delete", session)
+        _audit(con, viewer, "session.delete", session)
 
 
 def sessions_between(
-    con: duckdb.DuckDBPyConnection, start: dt.date, end: dt.date, trainer_id: str | None = None
+    con: duckdb.DuckDBPyConnection, viewer: Viewer, start: dt.date, end: dt.date, trainer_id: str | None = None
 ) -> pd.DataFrame:
     """Sessions from start to end in time order, each with the client's name, roster
     status, reasons, status note (with last_checkin and status_source: metrics.verdict)
     and days since leg day, and the current plan's next_intensity."""
     return db.cursor(con).execute(
-        SESSIONS_BETWEEN_QUERY, {"start": _date(start), "end": _date(end), "trainer_id": trainer_id}
+        SESSIONS_BETWEEN_QUERY,
+        {"start": _date(start), "end": _date(end), "trainer_id": access.trainer_filter(viewer, trainer_id)},
     ).df()
 
 
 def sessions_planned(
-    con: duckdb.DuckDBPyConnection, start: dt.date, end: dt.date, trainer_id: str | None = None
+    con: duckdb.DuckDBPyConnection, viewer: Viewer, start: dt.date, end: dt.date, trainer_id: str | None = None
 ) -> pd.DataFrame:
     """sessions_between without the roster columns, for a page that has the roster already
     (computing the roster view again costs as much as the roster itself)."""
     return db.cursor(con).execute(
-        SESSIONS_PLANNED_QUERY + ORDER, {"start": _date(start), "end": _date(end), "trainer_id": trainer_id}
+        SESSIONS_PLANNED_QUERY + ORDER,
+        {"start": _date(start), "end": _date(end), "trainer_id": access.trainer_filter(viewer, trainer_id)},
     ).df()
 
 
@@ -284,15 +291,16 @@ select
 """
 
 
-def state_version(con: duckdb.DuckDBPyConnection, client_id: str) -> tuple:
+def state_version(con: duckdb.DuckDBPyConnection, viewer: Viewer, client_id: str) -> tuple:
     """A cheap fingerprint of everything a projection for the client reads (their
     check-ins, their done sessions of every source, the thresholds): equal fingerprints, equal projections
     for the same as-of date, so a page may reuse one."""
+    access.require_client(con, viewer, client_id, SessionError)
     return tuple(db.cursor(con).execute(STATE_VERSION_QUERY, {"client_id": client_id}).fetchone())
 
 
 def projected_day(
-    con: duckdb.DuckDBPyConnection, client_id: str, day: dt.date, session: tuple[str, int, int] | None
+    con: duckdb.DuckDBPyConnection, viewer: Viewer, client_id: str, day: dt.date, session: tuple[str, int, int] | None
 ) -> dict:
     """One probe of the projection: the client's load metrics (METRICS) and flags among
     PROJECTED_FLAGS on `day`, with `session` = (type, minutes, RPE) written as done when
@@ -300,6 +308,7 @@ def projected_day(
     counts instead: counted_sessions); the transaction is
     rolled back whatever happens. Reads committed data only (its own cursor); the flags'
     reasons name days relative to the real as-of date ("tomorrow")."""
+    access.require_client(con, viewer, client_id, SessionError)
     today = db.as_of(con)
     cursor = con.cursor()
     try:
@@ -356,7 +365,7 @@ def _candidates(session_type: str, minutes: int, rpe: int, legs_too_soon: bool) 
 
 
 def _suggestion(
-    con: duckdb.DuckDBPyConnection, client_id: str, day: dt.date, plan: tuple[str, int, int], new_codes: set[str],
+    con: duckdb.DuckDBPyConnection, viewer: Viewer, client_id: str, day: dt.date, plan: tuple[str, int, int], new_codes: set[str],
     baseline: dict,
 ) -> dict:
     """The heaviest lighter session that raises none of the new flags (a binary search over
@@ -365,7 +374,7 @@ def _suggestion(
     low, high, found = 0, len(options) - 1, None
     while low <= high:
         middle = (low + high) // 2
-        projected = projected_day(con, client_id, day, options[middle])
+        projected = projected_day(con, viewer, client_id, day, options[middle])
         if _new_flags(projected, baseline):
             low = middle + 1
         else:
@@ -391,6 +400,7 @@ def _ratio(value: float | None) -> str:
 
 def project_session(
     con: duckdb.DuckDBPyConnection,
+    viewer: Viewer,
     client_id: str,
     *,
     day: dt.date | str,
@@ -405,13 +415,13 @@ def project_session(
     the heaviest lighter session that raises none of them; `note` says when the session
     would not count (the day's check-in reports one) and is None otherwise. Sessions planned between
     today and that day count only once done; the database is left unchanged."""
+    access.require_client(con, viewer, client_id, SessionError)
     day = _date(day)
     plan = (_session_type(session_type), _whole(minutes, "minutes", MAX_MINUTES), _whole(rpe, "RPE", 10))
     if day < db.as_of(con):
         raise SessionError(f"{day} has passed; a projection looks at today or later")
-    _require_client(con, client_id)
-    baseline = projected_day(con, client_id, day, None)
-    projected = projected_day(con, client_id, day, plan)
+    baseline = projected_day(con, viewer, client_id, day, None)
+    projected = projected_day(con, viewer, client_id, day, plan)
     warnings = _new_flags(projected, baseline)
     if not projected["session_counts"]:
         note = "the day's check-in already reports a session, which counts instead (docs/sessions.md)"
@@ -419,7 +429,7 @@ def project_session(
         note = None
     suggestion = None
     if warnings:
-        suggestion = _suggestion(con, client_id, day, plan, {flag["code"] for flag in warnings}, baseline)
+        suggestion = _suggestion(con, viewer, client_id, day, plan, {flag["code"] for flag in warnings}, baseline)
     return {
         "client_id": client_id,
         "day": day,

@@ -24,7 +24,8 @@ from urllib.parse import urlsplit
 
 import duckdb
 
-from pipelines import audit
+from pipelines import access, audit
+from pipelines.access import Viewer
 from pipelines.db import transaction
 from pipelines.errors import LegdayError
 
@@ -82,32 +83,24 @@ def _revoke(con: duckdb.DuckDBPyConnection, client_id: str, now: dt.datetime) ->
     )
 
 
-def create_link(
-    con: duckdb.DuckDBPyConnection,
-    client_id: str,
-    *,
-    days: int,
-    base_url: str,
-    created_by: str | None,
-) -> str:
+def create_link(con: duckdb.DuckDBPyConnection, viewer: Viewer, client_id: str, *, days: int, base_url: str) -> str:
     """A fresh check-in link valid for `days` days; the client's older links stop working."""
+    access.require_client(con, viewer, client_id, LinkError)
+    access.require_trainer(viewer)
     if not 1 <= days <= MAX_LINK_DAYS:
         raise LinkError(f"a link lasts between 1 and {MAX_LINK_DAYS} days (got {days})")
     token = secrets.token_urlsafe(32)
     now = utc_now()
     with transaction(con):
-        found = con.execute("select active from clients where client_id = ?", [client_id]).fetchone()
-        if found is None:
-            raise LinkError(f"unknown client {client_id!r}")
-        if not found[0]:
+        if not con.execute("select active from clients where client_id = ?", [client_id]).fetchone()[0]:
             raise LinkError(f"client {client_id!r} is inactive; reactivate them before sending a link")
         _revoke(con, client_id, now)
         con.execute(
             "insert into client_tokens (token_hash, client_id, created_by, created_at, expires_at) "
             "values (?, ?, ?, ?, ?)",
-            [token_hash(token), client_id, created_by, now, now + dt.timedelta(days=days)],
+            [token_hash(token), client_id, viewer.trainer_id, now, now + dt.timedelta(days=days)],
         )
-        audit.record(con, created_by, "link.create", client_id)
+        audit.record(con, viewer.trainer_id, "link.create", client_id)
     return f"{base_url.rstrip('/')}/?t={token}"
 
 
@@ -170,7 +163,7 @@ def request_source(ip_address: str | None, forwarded_for: str | None, *, trust_p
 
 
 def resolve_token(con: duckdb.DuckDBPyConnection, token: str, *, source: str = "unknown") -> str:
-    """The client id a live token belongs to; records its use.
+    """The client id a live token belongs to (its viewer is access.link_viewer of it); records its use.
 
     Raises InvalidToken (the failure is recorded against `source`), or
     TooManyAttempts without looking when `source` or everyone failed too often.
@@ -197,18 +190,18 @@ def resolve_token(con: duckdb.DuckDBPyConnection, token: str, *, source: str = "
     return found[0]
 
 
-def revoke_links(con: duckdb.DuckDBPyConnection, client_id: str, by: str | None) -> int:
+def revoke_links(con: duckdb.DuckDBPyConnection, viewer: Viewer, client_id: str) -> int:
     """Stop every link of the client; returns how many were live."""
+    access.require_client(con, viewer, client_id, LinkError)
     with transaction(con):
-        if not con.execute("select 1 from clients where client_id = ?", [client_id]).fetchone():
-            raise LinkError(f"unknown client {client_id!r}")
         revoked = _revoke(con, client_id, utc_now())
-        audit.record(con, by, "link.revoke", client_id)
+        audit.record(con, viewer.trainer_id, "link.revoke", client_id)
     return revoked
 
 
-def link_status(con: duckdb.DuckDBPyConnection, client_id: str) -> dict | None:
+def link_status(con: duckdb.DuckDBPyConnection, viewer: Viewer, client_id: str) -> dict | None:
     """The client's newest link: created_at, expires_at, revoked, expired, live, last_used (UTC)."""
+    access.require_client(con, viewer, client_id, LinkError)
     row = con.execute(
         "select created_at, expires_at, revoked_at, last_used_at from client_tokens "
         "where client_id = ? order by created_at desc limit 1",

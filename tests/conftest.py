@@ -12,6 +12,7 @@ from pipelines import db, people
 from pipelines.demo import build_demo
 from pipelines.settings import get_settings
 from tests.helpers.clock import AS_OF
+from tests.helpers.viewers import OWNER
 
 
 @pytest.fixture(autouse=True)
@@ -38,11 +39,11 @@ def con():
 @pytest.fixture
 def two_trainers(con):
     """Owner `olga` with client `c1`, trainer `sam` with clients `c2` and `c3`."""
-    people.add_trainer(con, "olga", "Olga Owner", "owner-pass-1", owner=True)
-    people.add_trainer(con, "sam", "Sam Trainer", "trainer-pass-1")
-    people.add_client(con, "c1", "Ana Álvarez", "olga")
-    people.add_client(con, "c2", "Bo Berg", "sam")
-    people.add_client(con, "c3", "Cy Chen", "sam", dt.date(2026, 6, 1))
+    people.add_trainer(con, OWNER, "olga", "Olga Owner", "owner-pass-1", owner=True)
+    people.add_trainer(con, OWNER, "sam", "Sam Trainer", "trainer-pass-1")
+    people.add_client(con, OWNER, "c1", "Ana Álvarez", "olga")
+    people.add_client(con, OWNER, "c2", "Bo Berg", "sam")
+    people.add_client(con, OWNER, "c3", "Cy Chen", "sam", dt.date(2026, 6, 1))
     return con
 
 

@@ -18,6 +18,7 @@ from pipelines.checkin_form import CheckInForm
 from pipelines.ingest import ingest_file
 from tests.helpers.answer_cases import CASES, REST_DAY_CASES, Held, Note
 from tests.helpers.ingest_fixtures import checkin, csv_bytes, google_forms_bytes
+from tests.helpers.viewers import OWNER
 
 AS_OF = dt.date(2026, 11, 20)
 ALL_CASES = [(field, answer, expected, False) for field, answer, expected in CASES] + [
@@ -62,7 +63,7 @@ def file_bytes(kind: str) -> bytes:
 def file_outcomes(con, kind: str) -> list[object]:
     add_case_clients(con)
     ingest_file(
-        con, file_bytes(kind), file_name=f"cases.{kind}", mapping="google_forms" if kind == "google_forms" else None
+        con, OWNER, file_bytes(kind), file_name=f"cases.{kind}", mapping="google_forms" if kind == "google_forms" else None
     )
     held = {
         client: (field, rule)

@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 
 from pipelines import backup, db, load_state, overrides, privacy
 from pipelines.cli import app
+from tests.helpers.viewers import OWNER, acting
 
 runner = CliRunner()
 SECRET = "Knee-story-7f3a9c1e: twisted it on the stairs"
@@ -67,8 +68,8 @@ def test_damaged_database_gives_a_message_with_the_last_backup(tmp_path, con):
 def test_client_export_holds_everything_about_the_client(two_trainers):
     _checkin(two_trainers, "c2", dt.date(2026, 11, 18), SECRET)
     _checkin(two_trainers, "c3", dt.date(2026, 11, 18), "other client")
-    overrides.set_override(two_trainers, "c2", "rest", "physio said so", "sam")
-    archive = zipfile.ZipFile(io.BytesIO(privacy.export_client(two_trainers, "c2")))
+    overrides.set_override(two_trainers, acting("sam"), "c2", "rest", "physio said so")
+    archive = zipfile.ZipFile(io.BytesIO(privacy.export_client(two_trainers, OWNER, "c2")))
     assert set(archive.namelist()) == {f"{table}.csv" for table in privacy.CLIENT_ROWS}
     check_ins = archive.read("check_ins.csv").decode()
     assert SECRET in check_ins and "other client" not in check_ins
@@ -90,11 +91,11 @@ def test_every_table_with_client_data_is_covered(con):
 def test_client_delete_removes_every_row_and_the_bytes(two_trainers, tmp_path):
     _checkin(two_trainers, "c2", dt.date(2026, 11, 18), SECRET)
     _checkin(two_trainers, "c3", dt.date(2026, 11, 18), "keep me")
-    overrides.set_override(two_trainers, "c2", "rest", "physio said so", "sam")
+    overrides.set_override(two_trainers, acting("sam"), "c2", "rest", "physio said so")
     two_trainers.execute("checkpoint")
     path = tmp_path / "legday.duckdb"
     assert SECRET.encode() in path.read_bytes()
-    counts = privacy.delete_client(two_trainers, "c2", by="olga")
+    counts = privacy.delete_client(two_trainers, acting("olga"), "c2")
     two_trainers.close()
     assert counts["check_ins"] == 1 and counts["clients"] == 1 and counts["status_overrides"] == 1
     assert not [file.name for file in tmp_path.rglob("*") if file.is_file() and SECRET.encode() in file.read_bytes()]

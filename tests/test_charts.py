@@ -8,6 +8,7 @@ import pandas as pd
 
 from dashboard import charts
 from pipelines import metrics
+from tests.helpers.viewers import OWNER
 
 
 def _days(ratios: list[float]) -> pd.DataFrame:
@@ -24,8 +25,8 @@ def _layer_rows(chart) -> list[list[dict]]:
 
 
 def test_the_acwr_chart_follows_changed_thresholds(con):
-    metrics.set_threshold(con, "acwr_spike", 1.7)
-    metrics.set_threshold(con, "acwr_rising", 1.4)
+    metrics.set_threshold(con, OWNER, "acwr_spike", 1.7)
+    metrics.set_threshold(con, OWNER, "acwr_rising", 1.4)
     limits = metrics.threshold_values(con)
     assert (limits["acwr_spike"], limits["acwr_rising"]) == (1.7, 1.4)
 

@@ -10,6 +10,7 @@ import pytest
 from pipelines.ingest import ingest_file, list_quarantine
 from pipelines.settings import get_settings
 from tests.helpers.ingest_fixtures import checkin, google_forms_bytes
+from tests.helpers.viewers import OWNER
 
 
 def stored(con) -> list[tuple]:
@@ -23,7 +24,7 @@ def test_a_late_night_check_in_counts_for_the_day_before_and_the_morning_one_for
         checkin(timestamp="2026/11/19 12:20:00 AM GMT+1", soreness_quads="4"),
         checkin(timestamp="2026/11/19 7:40:00 AM GMT+1", soreness_quads="6"),
     ]
-    result = ingest_file(two_trainers, google_forms_bytes(rows), file_name="f.csv", mapping="google_forms")
+    result = ingest_file(two_trainers, OWNER, google_forms_bytes(rows), file_name="f.csv", mapping="google_forms")
     assert (result.accepted, result.quarantined) == (2, 0)
     assert stored(two_trainers) == [("2026-11-18", 4), ("2026-11-19", 6)]
 
@@ -33,9 +34,9 @@ def test_a_correction_20_minutes_later_replaces_the_first_and_the_first_stays_re
         checkin(timestamp="2026/11/19 7:40:00 AM GMT+1", soreness_quads="4"),
         checkin(timestamp="2026/11/19 8:00:00 AM GMT+1", soreness_quads="5"),
     ]
-    ingest_file(two_trainers, google_forms_bytes(rows), file_name="f.csv", mapping="google_forms")
+    ingest_file(two_trainers, OWNER, google_forms_bytes(rows), file_name="f.csv", mapping="google_forms")
     assert stored(two_trainers) == [("2026-11-19", 5)]
-    held = list_quarantine(two_trainers)
+    held = list_quarantine(two_trainers, OWNER)
     assert [(row["line_number"], row["rule"]) for row in held] == [(1, "duplicate_key")]
 
 
@@ -55,7 +56,7 @@ def test_the_practice_time_zone_and_boundary_decide_the_day(two_trainers, monkey
     if boundary:
         monkeypatch.setenv("LEGDAY_DAY_BOUNDARY", boundary)
     get_settings.cache_clear()
-    ingest_file(two_trainers, google_forms_bytes([checkin(timestamp=timestamp)]), file_name="f.csv", mapping="google_forms")
+    ingest_file(two_trainers, OWNER, google_forms_bytes([checkin(timestamp=timestamp)]), file_name="f.csv", mapping="google_forms")
     assert [row[0] for row in stored(two_trainers)] == [day]
 
 
@@ -63,11 +64,11 @@ def test_a_mapping_given_as_a_file_and_the_same_bytes_with_another_mapping_are_n
     from pipelines.ingest.mappings import MAPPINGS_DIR
 
     data = google_forms_bytes([checkin(soreness_quads="4")])
-    first = ingest_file(two_trainers, data, file_name="f.csv", mapping="google_forms")
-    assert ingest_file(two_trainers, data, file_name="f.csv", mapping="google_forms").already_ingested
+    first = ingest_file(two_trainers, OWNER, data, file_name="f.csv", mapping="google_forms")
+    assert ingest_file(two_trainers, OWNER, data, file_name="f.csv", mapping="google_forms").already_ingested
     fixed = tmp_path / "fixed.json"
     fixed.write_text((MAPPINGS_DIR / "google_forms.json").read_text(encoding="utf-8"), encoding="utf-8")
-    again = ingest_file(two_trainers, data, file_name="f.csv", mapping=str(fixed))
+    again = ingest_file(two_trainers, OWNER, data, file_name="f.csv", mapping=str(fixed))
     assert not again.already_ingested and again.run_id != first.run_id and again.unchanged == 1
 
 
@@ -93,6 +94,6 @@ def test_the_docs_day_table_is_the_day_an_ingest_stores(
     if mapping_zone:
         mapping = str(tmp_path / "zoned.json")
         Path(mapping).write_text(json.dumps({"extends": "google_forms", "fields": {"checkin_date": {"timezone": mapping_zone}}}))
-    result = ingest_file(two_trainers, google_forms_bytes([checkin(timestamp=sent)]), file_name="f.csv", mapping=mapping)
+    result = ingest_file(two_trainers, OWNER, google_forms_bytes([checkin(timestamp=sent)]), file_name="f.csv", mapping=mapping)
     assert (result.accepted, result.quarantined) == (1, 0)
     assert [row[0] for row in stored(two_trainers)] == [day]

@@ -10,6 +10,7 @@ import pytest
 from pipelines import db, load_state, tokens
 from pipelines.checkin_form import FORM_QUESTIONS, missing_answers
 from tests.helpers.dashboard_fixtures import LEG_DAY_ANSWERS, answer_checkin, app_as, send, shown
+from tests.helpers.viewers import acting
 
 REST_DAY = {name: value for name, value in LEG_DAY_ANSWERS.items()
             if name not in ("session_minutes", "session_rpe", "ate_recovery_meal")} | {"session_type": "none"}
@@ -43,7 +44,7 @@ def checkin_page(demo_db):
     """The check-in page of a client without a check-in today, and how to read that day back."""
     con = db.connect()
     client_id = con.execute("select min(client_id) from clients where active").fetchone()[0]
-    token = tokens.create_link(con, client_id, days=7, base_url="http://x", created_by="demo").split("t=", 1)[1]
+    token = tokens.create_link(con, acting("demo"), client_id, days=7, base_url="http://x").split("t=", 1)[1]
     today = db.as_of(con)
     con.execute("delete from check_ins where client_id = ? and checkin_date = ?", [client_id, today])
     load_state.refresh(con, [client_id])

@@ -20,6 +20,7 @@ from pipelines.ingest import ingest_file
 from pipelines.ingest.fields import RULES, WHITESPACE, normalise_name
 from pipelines.ingest.store import load_interpreter
 from tests.helpers.ingest_fixtures import checkin
+from tests.helpers.viewers import OWNER
 
 AS_OF = dt.date(2026, 11, 20)
 
@@ -98,7 +99,7 @@ def _file_verdict(con, field: str, answer: str) -> tuple[str, str] | None:
     for table in ("answer_notes", "quarantine", "check_ins", "ingest_runs"):
         con.execute(f"delete from {table}")  # noqa: S608 - our table names
     body = json.dumps(checkin(**{field: answer})).encode()  # JSON carries any string as it is
-    ingest_file(con, body, file_name="case.jsonl")
+    ingest_file(con, OWNER, body, file_name="case.jsonl")
     held = con.execute("select field, rule from quarantine").fetchone()
     if held:
         return tuple(held)

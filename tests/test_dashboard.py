@@ -14,6 +14,7 @@ from tests.helpers.dashboard_fixtures import (
     send,
     shown,
 )
+from tests.helpers.viewers import acting
 
 SAM = Viewer("sam", "Sam Rivera", False)
 
@@ -82,7 +83,7 @@ def test_a_long_roster_table_shows_a_page_of_rows_then_more_on_request(demo_db, 
 def test_client_page_shows_status_reasons_charts_and_saves_a_plan(demo_db):
     con = db.connect()
     client_id = con.execute("select client_id from clients where trainer_id = 'sam' order by client_id limit 1").fetchone()[0]
-    before = len(plans.list_revisions(con, client_id))
+    before = len(plans.list_revisions(con, OWNER, client_id))
     con.close()
     at = app_as(SAM, client=client_id)
     at.run()
@@ -94,7 +95,7 @@ def test_client_page_shows_status_reasons_charts_and_saves_a_plan(demo_db):
     save.click().run()
     assert not at.exception
     con = db.connect()
-    revisions = plans.list_revisions(con, client_id)
+    revisions = plans.list_revisions(con, OWNER, client_id)
     con.close()
     assert len(revisions) == before + 1
     assert revisions[0]["created_by"] == "sam" or revisions[-1]["created_by"] == "sam"
@@ -116,7 +117,7 @@ def test_client_page_refuses_another_trainers_client_by_query_parameter(demo_db)
 def test_checkin_link_flow_validates_and_stores_the_checkin(demo_db):
     con = db.connect()
     client_id = con.execute("select client_id from clients where trainer_id = 'sam' order by client_id limit 1").fetchone()[0]
-    link = tokens.create_link(con, client_id, days=7, base_url="http://x", created_by="sam")
+    link = tokens.create_link(con, acting("sam"), client_id, days=7, base_url="http://x")
     con.execute("delete from check_ins where client_id = ? and checkin_date = ?", [client_id, db.as_of(con)])
     load_state.refresh(con, [client_id])
     con.close()
@@ -148,9 +149,9 @@ def test_invalid_links_get_one_plain_message(demo_db, state):
     if state == "revoked":
         con = db.connect()
         client_id = con.execute("select min(client_id) from clients").fetchone()[0]
-        link = tokens.create_link(con, client_id, days=7, base_url="http://x", created_by="demo")
+        link = tokens.create_link(con, acting("demo"), client_id, days=7, base_url="http://x")
         token = link.split("t=", 1)[1]
-        tokens.revoke_links(con, client_id, "demo")
+        tokens.revoke_links(con, acting("demo"), client_id)
         con.close()
     at = app_as(None, t=token).run()
     assert [e.value for e in at.error] == ["This link is no longer valid — ask your trainer for a new one."]
@@ -161,7 +162,7 @@ def test_every_page_handles_a_new_trainer_without_clients(demo_db):
     from pipelines import people
 
     con = db.connect()
-    people.add_trainer(con, "newbie", "New Trainer", "newbie-pass-1")
+    people.add_trainer(con, OWNER, "newbie", "New Trainer", "newbie-pass-1")
     con.close()
     newbie = Viewer("newbie", "New Trainer", False)
     for page in ["screens/roster.py", "screens/client.py", "screens/export.py", "screens/clients_admin.py",
@@ -200,9 +201,9 @@ def test_client_zip_download_is_scoped_to_the_trainer(demo_db):
     own = con.execute("select client_id from clients where trainer_id = 'sam' limit 1").fetchone()[0]
     other = con.execute("select client_id from clients where trainer_id <> 'sam' limit 1").fetchone()[0]
     con.close()
-    assert "check_ins.csv" in zipfile.ZipFile(io.BytesIO(client_zip("sam", own))).namelist()
+    assert "check_ins.csv" in zipfile.ZipFile(io.BytesIO(client_zip(SAM, own))).namelist()
     with pytest.raises(AccessDenied):
-        client_zip("sam", other)
+        client_zip(SAM, other)
 
 
 def _plan_editor(at):
@@ -244,7 +245,7 @@ def test_plan_editor_keeps_its_identity_across_reruns_until_the_plan_is_saved(de
     assert _plan_editor_id(at) == first
     next(b for b in at.button if b.label == "Save plan").click().run()
     con = db.connect()
-    revision = plans.current_plan(con, client_id).revision
+    revision = plans.current_plan(con, OWNER, client_id).revision
     con.close()
     assert _plan_editor_id(at) != first
     assert _plan_editor_id(at).endswith(f"plan_editor_{client_id}_{revision}")
@@ -271,7 +272,7 @@ def test_roster_words_stay_true_on_the_day_they_are_read(con, monkeypatch, as_of
     from pipelines.settings import get_settings
     from tests.helpers.metrics_fixtures import add_checkins, add_client, day, session
 
-    people.add_trainer(con, "demo", "Demo Owner", "owner-pass-1", owner=True)
+    people.add_trainer(con, OWNER, "demo", "Demo Owner", "owner-pass-1", owner=True)
     add_client(con, "o", trainer_id="demo", name="Olga Once")
     add_checkins(con, "o", {day("2026-11-08"): {**session("legs", 60, 7), "pain": True, "soreness_quads": 8}})
     con.close()

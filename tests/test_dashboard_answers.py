@@ -8,6 +8,7 @@ from pipelines.access import Viewer
 from pipelines.ingest import ingest_file
 from tests.helpers.dashboard_fixtures import app_as
 from tests.helpers.ingest_fixtures import checkin, csv_bytes
+from tests.helpers.viewers import OWNER
 
 SAM = Viewer("sam", "Sam Rivera", False)
 
@@ -19,8 +20,8 @@ def test_client_page_shows_held_back_pain_and_answers_left_empty(demo_db):
         checkin(client_id=client_id, checkin_date="2026-11-19", water_liters="6 glasses"),
         checkin(client_id=client_id, checkin_date="2026-11-20", mood="x", pain="yes - left knee"),
     ]
-    result = ingest_file(con, csv_bytes(rows), file_name="week.csv")
-    assert metrics.client_status(con, client_id)["status"] == "rest"
+    result = ingest_file(con, OWNER, csv_bytes(rows), file_name="week.csv")
+    assert metrics.client_status(con, OWNER, client_id)["status"] == "rest"
     con.close()
     assert (result.quarantined, result.noted) == (1, 1)
     at = app_as(SAM, client=client_id).run()

@@ -13,6 +13,7 @@ from pipelines import db, sessions
 from pipelines.access import AccessDenied
 from tests.helpers.clock import AS_OF
 from tests.helpers.dashboard_fixtures import OWNER, app_as, shown
+from tests.helpers.viewers import acting, trainer
 
 
 def _sore_client_session() -> tuple[str, int]:
@@ -31,7 +32,7 @@ def test_today_page_lists_todays_and_tomorrows_sessions_in_time_order(demo_db):
     at.switch_page("screens/today.py").run()
     assert not at.exception
     con = db.connect()
-    expected = sessions.sessions_between(con, AS_OF, AS_OF + dt.timedelta(days=1))
+    expected = sessions.sessions_between(con, OWNER, AS_OF, AS_OF + dt.timedelta(days=1))
     con.close()
     assert len(expected) >= 3
     shown = [m.value for m in at.markdown if " min at RPE " in m.value]
@@ -55,7 +56,7 @@ def test_planner_warns_about_the_heavy_leg_session_and_one_click_makes_it_safe(d
     kind, minutes, rpe = con.execute(
         "select session_type, planned_minutes, planned_rpe from sessions where session_id = ?", [session_id]
     ).fetchone()
-    result = sessions.project_session(con, client_id, day=AS_OF, session_type=kind, minutes=minutes, rpe=rpe)
+    result = sessions.project_session(con, OWNER, client_id, day=AS_OF, session_type=kind, minutes=minutes, rpe=rpe)
     con.close()
     assert kind != "legs"
     assert result["warnings"] == []
@@ -76,7 +77,7 @@ def test_brief_page_shows_the_planned_session_and_its_projection(demo_db):
 
 def test_brief_csv_has_every_section_and_respects_the_trainer_scope(demo_db):
     client_id, _ = _sore_client_session()
-    rows = list(csv.DictReader(io.StringIO(brief_csv(None, client_id).decode())))
+    rows = list(csv.DictReader(io.StringIO(brief_csv(OWNER, client_id).decode())))
     sections = {row["section"] for row in rows}
     assert {"client", "status", "last 3 days", "planned session"} <= sections
     assert any(row["item"] == "warning" and row["value"].startswith("Training jumped") for row in rows)
@@ -85,14 +86,14 @@ def test_brief_csv_has_every_section_and_respects_the_trainer_scope(demo_db):
     other = con.execute("select trainer_id from trainers where trainer_id <> ? and not is_owner limit 1", [owner]).fetchone()[0]
     con.close()
     with pytest.raises(AccessDenied):
-        brief_csv(other, client_id)
+        brief_csv(trainer(other), client_id)
 
 
 def test_marking_todays_session_done_counts_its_load(demo_db):
     at = app_as(OWNER).run()
     at.switch_page("screens/today.py").run()
     con = db.connect()
-    first = sessions.sessions_between(con, AS_OF, AS_OF).iloc[0]
+    first = sessions.sessions_between(con, OWNER, AS_OF, AS_OF).iloc[0]
     con.close()
     save = next(b for b in at.button if b.label == "Save")
     save.click().run()
@@ -133,10 +134,10 @@ def test_yesterdays_sessions_ask_done_with_one_tap(demo_db):
     con = db.connect()
     clients = [row[0] for row in con.execute("select client_id from clients order by client_id limit 2").fetchall()]
     yesterday = AS_OF - dt.timedelta(days=1)
-    done_id = sessions.add_session(con, clients[0], day=yesterday, session_type="upper", minutes=45, rpe=6,
-                                   start_time="09:00", created_by="demo")
-    skipped_id = sessions.add_session(con, clients[1], day=yesterday, session_type="cardio", minutes=30, rpe=5,
-                                      start_time="10:00", created_by="demo")
+    done_id = sessions.add_session(con, acting("demo"), clients[0], day=yesterday, session_type="upper", minutes=45, rpe=6,
+                                   start_time="09:00")
+    skipped_id = sessions.add_session(con, acting("demo"), clients[1], day=yesterday, session_type="cardio", minutes=30, rpe=5,
+                                      start_time="10:00")
     con.close()
     at = app_as(OWNER).run()
     at.switch_page("screens/today.py").run()

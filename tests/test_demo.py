@@ -11,6 +11,7 @@ from pipelines import db, demo, metrics, overrides, plans
 from pipelines.auth import verify_password
 from pipelines.cli import app
 from tests.helpers.clock import AS_OF
+from tests.helpers.viewers import OWNER
 
 runner = CliRunner()
 
@@ -175,11 +176,11 @@ def test_wellness_items_move_together(built):
 
 def test_plans_and_override_are_ready_for_the_dashboard(built):
     con, counts = built
-    spike_plan = plans.current_plan(con, counts["roles"]["spike"])
+    spike_plan = plans.current_plan(con, OWNER, counts["roles"]["spike"])
     assert spike_plan.revision == 2 and spike_plan.next_intensity == "rest"
-    assert len(plans.list_revisions(con, counts["roles"]["spike"])) == 2
-    assert plans.current_plan(con, counts["roles"]["pain"]).items[0].title.startswith("See a physio")
-    override = overrides.active_override(con, counts["roles"]["override"])
+    assert len(plans.list_revisions(con, OWNER, counts["roles"]["spike"])) == 2
+    assert plans.current_plan(con, OWNER, counts["roles"]["pain"]).items[0].title.startswith("See a physio")
+    override = overrides.active_override(con, OWNER, counts["roles"]["override"])
     assert override is not None and override["status"] == "caution"
 
 
@@ -227,9 +228,9 @@ def test_most_clients_are_ready_and_every_flag_shows_somewhere(built):
     """A trainer keeps reading flags that fire for few: on the demo's as-of date at least
     half the clients are ready, and the personas still raise every flag on some day."""
     con, _ = built
-    statuses = metrics.roster(con)["status"].value_counts()
+    statuses = metrics.roster(con, OWNER)["status"].value_counts()
     assert statuses.get("ready", 0) * 2 >= statuses.sum(), statuses.to_dict()
     codes = {row[0] for row in con.execute("select distinct code from risk_flags").fetchall()}
     assert codes == {"PAIN_REPORTED", "LOAD_SPIKE", "LOAD_RISING", "HIGH_MONOTONY", "WELLNESS_DROP",
                      "PERSISTENT_SORENESS", "LEGS_TOO_SOON", "SHORT_SLEEP", "UNDER_FUELED"}
-    assert metrics.roster(con)["missed_checkins"].any()  # MISSED_CHECKINS, the roster's own flag
+    assert metrics.roster(con, OWNER)["missed_checkins"].any()  # MISSED_CHECKINS, the roster's own flag

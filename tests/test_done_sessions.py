@@ -7,6 +7,7 @@ import io
 import zipfile
 
 from pipelines import load_state, privacy
+from tests.helpers.viewers import OWNER, acting
 
 SECRET = "Session-note-9b2e4d: hamstring twinge on the last set"
 
@@ -29,14 +30,14 @@ def _manual(con, client_id: str, day: dt.date, notes: str) -> None:
 def test_a_clients_sessions_are_exported_and_erased_without_a_trace(two_trainers, tmp_path):
     _manual(two_trainers, "c2", dt.date(2026, 11, 18), SECRET)
     _manual(two_trainers, "c3", dt.date(2026, 11, 18), "keep me")
-    archive = zipfile.ZipFile(io.BytesIO(privacy.export_client(two_trainers, "c2")))
+    archive = zipfile.ZipFile(io.BytesIO(privacy.export_client(two_trainers, OWNER, "c2")))
     assert SECRET in archive.read("done_sessions.csv").decode()
     assert SECRET in archive.read("done_session_history.csv").decode()
     assert "keep me" not in archive.read("done_sessions.csv").decode()
     two_trainers.execute("checkpoint")
     path = tmp_path / "legday.duckdb"
     assert SECRET.encode() in path.read_bytes()
-    counts = privacy.delete_client(two_trainers, "c2", by="olga")
+    counts = privacy.delete_client(two_trainers, acting("olga"), "c2")
     assert counts["done_sessions"] == 1 and counts["done_session_history"] == 1
     assert two_trainers.execute("select count(*) from done_sessions").fetchone()[0] == 1
     two_trainers.close()
@@ -61,7 +62,7 @@ def test_export_sessions_writes_the_canonical_columns_and_imports_again(two_trai
     from pipelines import db
 
     con = db.connect()
-    again = ingest_file(con, out, file_name="sessions.csv", mapping="sessions")
+    again = ingest_file(con, OWNER, out, file_name="sessions.csv", mapping="sessions")
     assert again.accepted == 1 and again.quarantined == 0
     counted = con.execute("select source, counted, matched_by from counted_sessions order by source").fetchall()
     assert counted == [("import", False, "manual"), ("manual", True, None)]  # the round trip counts once

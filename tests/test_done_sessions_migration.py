@@ -16,6 +16,7 @@ import duckdb
 
 from pipelines import db, sessions
 from tests.helpers.metric_snapshot import AS_OF, build, same, snapshot
+from tests.helpers.viewers import acting
 
 BEFORE = json.loads((Path(__file__).parent / "data" / "demo_metrics_before_010.json").read_text())
 LAST_BEFORE = 9
@@ -63,7 +64,7 @@ def test_an_existing_database_migrates_to_equal_metrics(tmp_path):
     planned = con.execute("select session_id, client_id from sessions order by session_id").fetchall()
     session_id, client_id = planned[0]
     con.execute("update sessions set session_date = ? where session_id = ?", [AS_OF, session_id])
-    sessions.mark_done(con, session_id, actual_minutes=30, actual_rpe=4, by="tina")
+    sessions.mark_done(con, acting("tina"), session_id, actual_minutes=30, actual_rpe=4)
     expected_rows = con.execute(
         "select client_id, session_date, session_type, minutes, rpe, load, source from done_sessions order by all"
     ).fetchall()

@@ -16,6 +16,7 @@ from pipelines.access import Viewer
 from pipelines.cli import app
 from pipelines.errors import EXIT_REFUSED, EXIT_USAGE, LegdayError
 from tests.helpers.dashboard_fixtures import app_as, shown
+from tests.helpers.viewers import OWNER
 
 
 def _pipeline_exceptions() -> list[type]:
@@ -47,7 +48,7 @@ def test_every_error_class_of_the_pipelines_is_a_legday_error():
     ],
 )
 def test_the_cli_prints_one_line_and_the_errors_exit_code(two_trainers, tmp_path, args, exit_code, words):
-    people.set_client_active(two_trainers, "c3", False)
+    people.set_client_active(two_trainers, OWNER, "c3", False)
     (tmp_path / "missing.csv").write_text("client_id\n", encoding="utf-8")
     two_trainers.close()
     result = CliRunner().invoke(app, args)
@@ -62,7 +63,7 @@ def test_a_refusal_a_page_does_not_catch_shows_its_words_not_a_traceback(demo_db
     client_id = con.execute(
         "select client_id from clients where trainer_id = 'sam' order by client_id limit 1"
     ).fetchone()[0]
-    people.set_client_active(con, client_id, False)
+    people.set_client_active(con, OWNER, client_id, False)
     con.close()
     at = app_as(Viewer("sam", "Sam Rivera", False)).run()
     at.switch_page("screens/clients_admin.py").run()

@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 from pipelines import export, files
 from pipelines.cli import app
 from tests.helpers.metrics_fixtures import add_checkins, day, session
+from tests.helpers.viewers import OWNER
 
 runner = CliRunner()
 
@@ -138,7 +139,7 @@ def test_export_roster_for_one_client(exported):
     from pipelines import db
 
     con = db.connect()
-    frame = export.export_frame(con, "roster", client_id="c1")
+    frame = export.export_frame(con, OWNER, "roster", client_id="c1")
     assert frame["client_id"].tolist() == ["c1"]
     assert export.to_csv_bytes(frame).decode().count("\r\n") == 2
     header, first = (line.split(",") for line in export.to_csv_bytes(frame).decode().splitlines())

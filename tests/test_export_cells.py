@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 
 from pipelines.export import to_csv_bytes
+from tests.helpers.viewers import OWNER
 
 GOLDEN = (
     "client_id,acwr_ewma,acute_load,wellness_z,sleep_hours,notes,pain,session_rpe\r\n"
@@ -46,9 +47,9 @@ def test_the_metrics_export_of_the_samples_has_empty_cells_and_rounded_numbers(c
     from pipelines.ingest import ingest_file
 
     samples = Path(__file__).resolve().parent.parent / "data" / "samples"
-    people.add_trainer(con, "sam", "Sam", "trainer-pass-1")
-    people.import_clients(con, (samples / "clients.csv").read_text(encoding="utf-8"))
-    assert ingest_file(con, samples / "checkins.csv", file_name="checkins.csv").accepted > 0
+    people.add_trainer(con, OWNER, "sam", "Sam", "trainer-pass-1")
+    people.import_clients(con, OWNER, (samples / "clients.csv").read_text(encoding="utf-8"))
+    assert ingest_file(con, OWNER, samples / "checkins.csv", file_name="checkins.csv").accepted > 0
     con.close()
     out = tmp_path / "metrics.csv"
     assert CliRunner().invoke(app, ["export", "metrics", "--out", str(out)]).exit_code == 0

@@ -15,6 +15,7 @@ from pipelines import db, load_state, people
 from pipelines.cli import app
 from pipelines.settings import Settings
 from tests.helpers.load_state_check import is_fresh
+from tests.helpers.viewers import OWNER
 
 ROOT = Path(__file__).resolve().parent.parent
 runner = CliRunner()
@@ -203,10 +204,10 @@ def test_cli_admin_commands_and_exit_codes(tmp_path):
 def test_client_import_upserts_and_refuses_whole_file_on_a_bad_line(tmp_path, two_trainers):
     good = tmp_path / "clients.csv"
     good.write_text("client_id,name,trainer_id,since\nc2,Bo Berg-Lund,sam,\nc9,Dee,olga,2026-01-02\n")
-    assert people.import_clients(two_trainers, good.read_text()) == (1, 1)
+    assert people.import_clients(two_trainers, OWNER, good.read_text()) == (1, 1)
     assert two_trainers.execute("select name from clients where client_id = 'c2'").fetchone()[0] == "Bo Berg-Lund"
     with pytest.raises(people.PeopleError, match=re.escape("line 2: unknown trainer 'ghost'")):
-        people.import_clients(two_trainers, "client_id,name,trainer_id\nc10,Ed,sam\nc11,Flo,ghost\n")
+        people.import_clients(two_trainers, OWNER, "client_id,name,trainer_id\nc10,Ed,sam\nc11,Flo,ghost\n")
     assert two_trainers.execute("select count(*) from clients where client_id in ('c10', 'c11')").fetchone()[0] == 0
 
 

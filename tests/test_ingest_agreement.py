@@ -14,6 +14,7 @@ from pydantic import ValidationError
 from pipelines.checkin_form import CheckInForm
 from pipelines.ingest import ingest_file
 from tests.helpers.ingest_fixtures import checkin, csv_bytes
+from tests.helpers.viewers import OWNER
 
 AS_OF = dt.date(2026, 11, 20)
 
@@ -44,7 +45,7 @@ CASES = [
 
 
 def file_outcome(con, row: dict) -> tuple[str, str] | None:
-    ingest_file(con, csv_bytes([row]), file_name="case.csv")
+    ingest_file(con, OWNER, csv_bytes([row]), file_name="case.csv")
     found = con.execute("select field, rule from quarantine").fetchone()
     return tuple(found) if found else None
 

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from pipelines import db, people
+from tests.helpers.viewers import OWNER
 
 ROWS = 200_000
 CLIENTS = 200
@@ -22,10 +23,11 @@ CHILD = """
 import sys
 from pathlib import Path
 from pipelines import db
+from pipelines.access import COMMAND_LINE
 from pipelines.ingest import ingest_file
 con = db.connect(sys.argv[1])
 print("started", flush=True)
-ingest_file(con, Path(sys.argv[2]), file_name="big.csv")
+ingest_file(con, COMMAND_LINE, Path(sys.argv[2]), file_name="big.csv")
 con.close()
 print("finished", flush=True)
 """
@@ -59,9 +61,9 @@ def test_sigkill_during_ingest_leaves_all_or_nothing(tmp_path, monkeypatch):
     for attempt in range(4):
         path = tmp_path / f"crash{attempt}.duckdb"
         con = db.connect(path)
-        people.add_trainer(con, "t", "Trainer", "trainer-pass-1")
+        people.add_trainer(con, OWNER, "t", "Trainer", "trainer-pass-1")
         roster = "client_id,name,trainer_id,since\n" + "".join(f"k{i},K {i},t,\n" for i in range(CLIENTS))
-        people.import_clients(con, roster)
+        people.import_clients(con, OWNER, roster)
         con.close()
         child = subprocess.Popen(
             [sys.executable, "-c", CHILD, str(path), str(data)],

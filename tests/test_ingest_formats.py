@@ -9,6 +9,7 @@ from pathlib import Path
 from pipelines import people
 from pipelines.ingest import ingest_file, list_mappings
 from tests.helpers.ingest_fixtures import checkin, csv_bytes, csv_text
+from tests.helpers.viewers import OWNER
 
 SAMPLES = Path(__file__).resolve().parent.parent / "data" / "samples"
 
@@ -23,7 +24,7 @@ def stored(con, client_id="c2", day="2026-11-19"):
 
 
 def test_canonical_csv_is_stored_typed(two_trainers):
-    result = ingest_file(two_trainers, csv_bytes([checkin()]), file_name="a.csv")
+    result = ingest_file(two_trainers, OWNER, csv_bytes([checkin()]), file_name="a.csv")
     assert (result.accepted, result.quarantined, result.encoding) == (1, 0, "utf-8")
     row = stored(two_trainers)
     assert row["soreness_quads"] == 3 and row["sleep_hours"] == 7.5 and row["ate_recovery_meal"] is True
@@ -39,7 +40,7 @@ def test_json_lines_accepts_native_json_values(two_trainers):
         {**checkin(checkin_date="2026-11-18T07:15:00+01:00"), "session_rpe": 5},
     ]
     data = "".join(json.dumps(line) + "\n" for line in lines).encode()
-    result = ingest_file(two_trainers, data, file_name="a.jsonl")
+    result = ingest_file(two_trainers, OWNER, data, file_name="a.jsonl")
     assert (result.accepted, result.quarantined) == (2, 0)
     assert stored(two_trainers)["soreness_quads"] == 7 and stored(two_trainers)["pain"] is True
     assert stored(two_trainers, day="2026-11-18")["session_rpe"] == 5
@@ -47,9 +48,9 @@ def test_json_lines_accepts_native_json_values(two_trainers):
 
 
 def test_google_forms_sample_with_one_bad_row(con):
-    people.add_trainer(con, "sam", "Sam", "trainer-pass-1")
-    people.import_clients(con, (SAMPLES / "clients.csv").read_text(encoding="utf-8"))
-    result = ingest_file(con, SAMPLES / "form_export.csv", file_name="form_export.csv", mapping="google_forms")
+    people.add_trainer(con, OWNER, "sam", "Sam", "trainer-pass-1")
+    people.import_clients(con, OWNER, (SAMPLES / "clients.csv").read_text(encoding="utf-8"))
+    result = ingest_file(con, OWNER, SAMPLES / "form_export.csv", file_name="form_export.csv", mapping="google_forms")
     assert (result.accepted, result.quarantined, result.warnings) == (11, 1, [])
     ana = stored(con, "ana", "2026-11-18")
     assert ana["soreness_quads"] == 7 and ana["session_type"] == "none" and ana["ate_recovery_meal"] is False
@@ -63,25 +64,25 @@ def test_google_forms_sample_with_one_bad_row(con):
 
 
 def test_sample_files_all_ingest_cleanly(con):
-    people.add_trainer(con, "sam", "Sam", "trainer-pass-1")
-    people.import_clients(con, (SAMPLES / "clients.csv").read_text(encoding="utf-8"))
+    people.add_trainer(con, OWNER, "sam", "Sam", "trainer-pass-1")
+    people.import_clients(con, OWNER, (SAMPLES / "clients.csv").read_text(encoding="utf-8"))
     for name in ("checkins.csv", "checkins.jsonl"):
-        result = ingest_file(con, SAMPLES / name, file_name=name)
+        result = ingest_file(con, OWNER, SAMPLES / name, file_name=name)
         assert result.quarantined == 0 and result.accepted > 0 and result.warnings == []
     assert stored(con, "emi", "2026-11-12")["notes"] == "ふくらはぎが張っている"
     assert list_mappings() == ["garmin_activities", "google_forms", "sessions", "strava_activities"]
 
 
 def test_google_sheets_timestamps_in_either_order_and_an_ambiguous_one_held_back(con):
-    people.add_trainer(con, "sam", "Sam", "trainer-pass-1")
-    people.import_clients(con, (SAMPLES / "clients.csv").read_text(encoding="utf-8"))
+    people.add_trainer(con, OWNER, "sam", "Sam", "trainer-pass-1")
+    people.import_clients(con, OWNER, (SAMPLES / "clients.csv").read_text(encoding="utf-8"))
     text = (SAMPLES / "form_export.csv").read_text(encoding="utf-8").splitlines()
     header, first = text[0], text[1]
     sheets = first.replace("2026/11/17 7:42:10 AM GMT+1", "11/17/2026 7:42:10")
     european = first.replace("2026/11/17 7:42:10 AM GMT+1", "17/11/2026 7:42:10").replace(",ana,", ",ben,")
     either = first.replace("2026/11/17 7:42:10 AM GMT+1", "03/11/2026 7:42:10").replace(",ana,", ",chloe,")
     data = "\n".join([header, sheets, european, either]).encode()
-    result = ingest_file(con, data, file_name="f.csv", mapping="google_forms")
+    result = ingest_file(con, OWNER, data, file_name="f.csv", mapping="google_forms")
     assert (result.accepted, result.quarantined) == (2, 1)
     assert stored(con, "ana", "2026-11-17") is not None and stored(con, "ben", "2026-11-17") is not None
     assert con.execute("select line_number, rule from quarantine").fetchall() == [(3, "ambiguous_date")]
@@ -89,31 +90,31 @@ def test_google_sheets_timestamps_in_either_order_and_an_ambiguous_one_held_back
 
 def test_utf8_bom_semicolon_crlf_and_decimal_comma(two_trainers):
     text = csv_text([checkin(sleep_hours="7,5", soreness_quads="4,0")], delimiter=";", newline="\r\n")
-    result = ingest_file(two_trainers, codecs.BOM_UTF8 + text.encode(), file_name="excel.csv")
+    result = ingest_file(two_trainers, OWNER, codecs.BOM_UTF8 + text.encode(), file_name="excel.csv")
     assert (result.accepted, result.encoding) == (1, "utf-8-sig")
     assert stored(two_trainers)["sleep_hours"] == 7.5 and stored(two_trainers)["soreness_quads"] == 4
 
 
 def test_utf16_with_bom(two_trainers):
     data = csv_text([checkin(notes="Ñandú über Straße")]).encode("utf-16")
-    result = ingest_file(two_trainers, data, file_name="u16.csv")
+    result = ingest_file(two_trainers, OWNER, data, file_name="u16.csv")
     assert (result.accepted, result.encoding) == (1, "utf-16")
     assert stored(two_trainers)["notes"] == "Ñandú über Straße"
 
 
 def test_windows_1252_is_read_with_a_warning(two_trainers):
     data = csv_text([checkin(notes="café – 5 km")]).encode("windows-1252")
-    result = ingest_file(two_trainers, data, file_name="excel.csv")
+    result = ingest_file(two_trainers, OWNER, data, file_name="excel.csv")
     assert result.encoding == "windows-1252" and result.accepted == 1
     assert any("Windows-1252" in warning for warning in result.warnings)
     assert stored(two_trainers)["notes"] == "café – 5 km"
 
 
 def test_unicode_client_ids_and_nfc_notes(two_trainers):
-    people.add_client(two_trainers, "zoë", "Zoë Ŋgata", "sam")
+    people.add_client(two_trainers, OWNER, "zoë", "Zoë Ŋgata", "sam")
     decomposed = "Zoe\u0308 felt great"
     rows = [checkin(client_id="zoe\u0308", notes=decomposed)]
-    result = ingest_file(two_trainers, csv_bytes(rows), file_name="u.csv")
+    result = ingest_file(two_trainers, OWNER, csv_bytes(rows), file_name="u.csv")
     assert result.accepted == 1
     assert stored(two_trainers, "zoë")["notes"] == "Zoë felt great"
 
@@ -121,7 +122,7 @@ def test_unicode_client_ids_and_nfc_notes(two_trainers):
 def test_headers_and_enums_are_trimmed_and_case_insensitive(two_trainers):
     header = [f"  {name.upper()} " for name in checkin()]
     rows = [checkin(session_type=" Full Body ", pain=" Y ", ate_recovery_meal="No", energy=" 5 ")]
-    result = ingest_file(two_trainers, csv_bytes(rows, header=header), file_name="h.csv")
+    result = ingest_file(two_trainers, OWNER, csv_bytes(rows, header=header), file_name="h.csv")
     assert result.accepted == 1
     row = stored(two_trainers)
     assert (row["session_type"], row["pain"], row["ate_recovery_meal"], row["energy"]) == ("full_body", True, False, 5)
@@ -131,7 +132,7 @@ def test_optional_columns_may_be_missing_and_unknown_ones_warn(two_trainers):
     required = ["client_id", "checkin_date", "soreness_quads", "soreness_hamstrings", "soreness_glutes",
                 "soreness_calves", "sleep_hours", "sleep_quality", "energy", "stress", "mood"]
     rows = [{**checkin(), "favourite_colour": "teal"}]
-    result = ingest_file(two_trainers, csv_bytes(rows, header=required + ["favourite_colour"]), file_name="m.csv")
+    result = ingest_file(two_trainers, OWNER, csv_bytes(rows, header=required + ["favourite_colour"]), file_name="m.csv")
     assert result.accepted == 1
     assert result.warnings == ["ignored unknown column(s): favourite_colour"]
     row = stored(two_trainers)
@@ -139,7 +140,7 @@ def test_optional_columns_may_be_missing_and_unknown_ones_warn(two_trainers):
 
 
 def test_header_only_file_is_ingested_with_zero_rows(two_trainers):
-    result = ingest_file(two_trainers, csv_bytes([]), file_name="empty.csv")
+    result = ingest_file(two_trainers, OWNER, csv_bytes([]), file_name="empty.csv")
     assert (result.accepted, result.quarantined, result.run_id is not None) == (0, 0, True)
     assert "no data rows" in result.warnings[0]
 
@@ -147,7 +148,7 @@ def test_header_only_file_is_ingested_with_zero_rows(two_trainers):
 def test_line_numbers_follow_the_file_order_in_large_files(two_trainers):
     rows = [checkin(checkin_date="2026-11-19", soreness_quads=str(i % 11)) for i in range(30_000)]
     rows[25_000] = checkin(soreness_quads="99")
-    result = ingest_file(two_trainers, csv_bytes(rows), file_name="big.csv")
+    result = ingest_file(two_trainers, OWNER, csv_bytes(rows), file_name="big.csv")
     assert (result.accepted, result.quarantined) == (1, 29_999)
     assert stored(two_trainers)["soreness_quads"] == 29_999 % 11
     assert two_trainers.execute(
@@ -174,7 +175,7 @@ def test_line_numbers_stay_in_file_order_across_row_groups_and_read_buffers(two_
         ) to '{path}' (header, delimiter ',')
         """  # noqa: S608 - test path
     )
-    result = ingest_file(two_trainers, path, file_name="huge.csv")
+    result = ingest_file(two_trainers, OWNER, path, file_name="huge.csv")
     assert (result.accepted, result.quarantined) == (299_998, 3)
     assert two_trainers.execute(
         "select line_number, rule, reason from quarantine order by line_number"

@@ -8,19 +8,21 @@ import pytest
 from pydantic import ValidationError
 
 from pipelines import people
+from pipelines.access import link_viewer
 from pipelines.checkin_form import CheckInForm, CheckInRejected, submit_checkin
 from pipelines.ingest import ingest_file
 from tests.helpers.ingest_fixtures import checkin, counts, csv_bytes
 from tests.helpers.load_state_check import is_fresh
+from tests.helpers.viewers import OWNER, acting
 
 AS_OF = dt.date(2026, 11, 20)
 
 
 def test_ingesting_the_same_bytes_again_is_a_no_op(two_trainers):
     data = csv_bytes([checkin(), checkin(client_id="ghost")])
-    first = ingest_file(two_trainers, data, file_name="a.csv")
+    first = ingest_file(two_trainers, OWNER, data, file_name="a.csv")
     before = counts(two_trainers)
-    again = ingest_file(two_trainers, data, file_name="renamed.csv")
+    again = ingest_file(two_trainers, OWNER, data, file_name="renamed.csv")
     assert again.already_ingested and again.run_id == first.run_id
     assert (again.accepted, again.quarantined) == (0, 0)
     assert "already ingested" in again.summary
@@ -28,9 +30,9 @@ def test_ingesting_the_same_bytes_again_is_a_no_op(two_trainers):
 
 
 def test_a_new_version_replaces_the_row_and_keeps_the_old_one_in_history(two_trainers):
-    first = ingest_file(two_trainers, csv_bytes([checkin(), checkin(checkin_date="2026-11-18")]), file_name="1.csv")
+    first = ingest_file(two_trainers, OWNER, csv_bytes([checkin(), checkin(checkin_date="2026-11-18")]), file_name="1.csv")
     second = ingest_file(
-        two_trainers,
+        two_trainers, OWNER,
         csv_bytes([checkin(soreness_quads="8", session_rpe="9"), checkin(checkin_date="2026-11-18"), checkin(checkin_date="2026-11-17")]),
         file_name="2.csv",
     )
@@ -54,14 +56,14 @@ def test_a_new_version_replaces_the_row_and_keeps_the_old_one_in_history(two_tra
 
 def test_load_state_matches_a_fresh_computation_after_ingest(two_trainers):
     rows = [checkin(checkin_date=f"2026-11-{day:02d}", session_rpe=str(day % 10)) for day in range(1, 20)]
-    ingest_file(two_trainers, csv_bytes(rows), file_name="a.csv")
-    ingest_file(two_trainers, csv_bytes([checkin(checkin_date="2026-11-05", session_minutes="90")]), file_name="b.csv")
+    ingest_file(two_trainers, OWNER, csv_bytes(rows), file_name="a.csv")
+    ingest_file(two_trainers, OWNER, csv_bytes([checkin(checkin_date="2026-11-05", session_minutes="90")]), file_name="b.csv")
     assert is_fresh(two_trainers)
 
 
 def test_ingest_run_records_counts_hash_and_importer(two_trainers):
     data = csv_bytes([checkin(), checkin(client_id="ghost")])
-    result = ingest_file(two_trainers, data, file_name="a.csv", imported_by="sam")
+    result = ingest_file(two_trainers, acting("sam"), data, file_name="a.csv")
     run = two_trainers.execute(
         "select file_sha256, file_name, source, imported_by, rows_total, accepted, quarantined, finished_at is not null "
         "from ingest_runs"
@@ -82,9 +84,9 @@ def form(**overrides) -> CheckInForm:
 
 
 def test_submit_checkin_accepts_updates_and_reports_unchanged(two_trainers):
-    assert submit_checkin(two_trainers, "c2", form(), today=AS_OF) == "accepted"
-    assert submit_checkin(two_trainers, "c2", form(), today=AS_OF) == "unchanged"
-    assert submit_checkin(two_trainers, "c2", form(soreness_quads=6, notes="tired"), today=AS_OF) == "updated"
+    assert submit_checkin(two_trainers, link_viewer("c2"), "c2", form(), today=AS_OF) == "accepted"
+    assert submit_checkin(two_trainers, link_viewer("c2"), "c2", form(), today=AS_OF) == "unchanged"
+    assert submit_checkin(two_trainers, link_viewer("c2"), "c2", form(soreness_quads=6, notes="tired"), today=AS_OF) == "updated"
     row = two_trainers.execute("select soreness_quads, notes, pain from check_ins").fetchone()
     assert row == (6, "tired", False)
     assert two_trainers.execute("select soreness_quads from check_in_history").fetchall() == [(3,)]
@@ -100,23 +102,23 @@ def test_submit_checkin_accepts_updates_and_reports_unchanged(two_trainers):
 def test_submit_checkin_rejects_what_the_form_cannot_see(two_trainers, client_id, overrides, rule):
     before = counts(two_trainers)
     with pytest.raises(CheckInRejected) as rejected:
-        submit_checkin(two_trainers, client_id, form(**overrides), today=AS_OF)
+        submit_checkin(two_trainers, OWNER, client_id, form(**overrides), today=AS_OF)
     assert rejected.value.rule == rule
     assert counts(two_trainers) == before
 
 
 def test_submit_checkin_refuses_an_inactive_client(two_trainers):
-    people.set_client_active(two_trainers, "c2", False)
+    people.set_client_active(two_trainers, OWNER, "c2", False)
     with pytest.raises(CheckInRejected, match="inactive"):
-        submit_checkin(two_trainers, "c2", form(), today=AS_OF)
+        submit_checkin(two_trainers, OWNER, "c2", form(), today=AS_OF)
 
 
 def test_a_submission_stores_what_a_file_with_the_same_answers_stores(two_trainers):
     """The form reads the answers and the submission stores them as read: the same row
     as a file with these answers (answers a reader must interpret included)."""
     answers = dict(FORM, sleep_hours="7h 30", water_liters="1,5 litres", pain="yes", notes="  knee twinges ")
-    submit_checkin(two_trainers, "c2", form(**answers), today=AS_OF)
-    ingest_file(two_trainers, csv_bytes([{k: str(v) for k, v in answers.items()} | {"client_id": "c3"}]),
+    submit_checkin(two_trainers, OWNER, "c2", form(**answers), today=AS_OF)
+    ingest_file(two_trainers, OWNER, csv_bytes([{k: str(v) for k, v in answers.items()} | {"client_id": "c3"}]),
                 file_name="a.csv")
     stored = two_trainers.execute(
         "select * exclude (client_id, run_id, source_run, source_line, recorded_at) from check_ins order by client_id"
@@ -128,7 +130,7 @@ def test_a_submission_stores_what_a_file_with_the_same_answers_stores(two_traine
 def test_submit_checkin_refuses_a_day_after_today(two_trainers):
     before = counts(two_trainers)
     with pytest.raises(CheckInRejected) as rejected:
-        submit_checkin(two_trainers, "c2", form(), today=AS_OF - dt.timedelta(days=2))
+        submit_checkin(two_trainers, OWNER, "c2", form(), today=AS_OF - dt.timedelta(days=2))
     assert (rejected.value.field, rejected.value.rule) == ("checkin_date", "future_date")
     assert counts(two_trainers) == before
 

@@ -8,6 +8,7 @@ import pytest
 
 from pipelines.ingest import IngestRefused, UnknownMapping, ingest_file
 from tests.helpers.ingest_fixtures import checkin, counts, csv_bytes, csv_text
+from tests.helpers.viewers import OWNER
 
 GOOD = csv_text([checkin(), checkin(checkin_date="2026-11-18")])
 FIELDS_LINE = GOOD.splitlines()[0]
@@ -36,16 +37,16 @@ FIELDS_LINE = GOOD.splitlines()[0]
 def test_refused_files_write_nothing(two_trainers, data, message):
     before = counts(two_trainers)
     with pytest.raises(IngestRefused) as refused:
-        ingest_file(two_trainers, data, file_name="bad.csv")
+        ingest_file(two_trainers, OWNER, data, file_name="bad.csv")
     assert str(refused.value).startswith(message)
     assert counts(two_trainers) == before
 
 
 def test_a_refusal_inside_the_transaction_rolls_back_everything(two_trainers):
-    ingest_file(two_trainers, csv_bytes([checkin(checkin_date="2026-11-01")]), file_name="ok.csv")
+    ingest_file(two_trainers, OWNER, csv_bytes([checkin(checkin_date="2026-11-01")]), file_name="ok.csv")
     before = counts(two_trainers)
     with pytest.raises(IngestRefused, match="line 3 is malformed"):
-        ingest_file(two_trainers, (GOOD + "c2,2026-11-17\n").encode(), file_name="bad.csv")
+        ingest_file(two_trainers, OWNER, (GOOD + "c2,2026-11-17\n").encode(), file_name="bad.csv")
     assert counts(two_trainers) == before
 
 
@@ -58,15 +59,15 @@ def test_files_over_the_size_limit_are_refused_before_reading(two_trainers, tmp_
     path.write_bytes(b"x" * (1024 * 1024 + 1))
     path.chmod(0)  # proves it is refused by size, never opened
     with pytest.raises(IngestRefused, match=r"huge.csv: file is 1.0 MB, larger than the 1 MB limit"):
-        ingest_file(two_trainers, path, file_name="huge.csv")
+        ingest_file(two_trainers, OWNER, path, file_name="huge.csv")
     assert counts(two_trainers)["ingest_runs"] == 0
 
 
 def test_unknown_mapping_is_a_usage_error(two_trainers):
     with pytest.raises(UnknownMapping, match="unknown mapping '../etc'"):
-        ingest_file(two_trainers, GOOD.encode(), file_name="x.csv", mapping="../etc")
+        ingest_file(two_trainers, OWNER, GOOD.encode(), file_name="x.csv", mapping="../etc")
 
 
 def test_a_canonical_file_given_the_form_mapping_names_the_missing_questions(two_trainers):
     with pytest.raises(IngestRefused, match="no header row"):
-        ingest_file(two_trainers, GOOD.encode(), file_name="x.csv", mapping="google_forms")
+        ingest_file(two_trainers, OWNER, GOOD.encode(), file_name="x.csv", mapping="google_forms")

@@ -27,6 +27,7 @@ from pipelines.settings import get_settings
 from tests.helpers.answer_cases import Held, Note
 from tests.helpers.ingest_fixtures import checkin, csv_bytes, google_forms_bytes
 from tests.helpers.mapping_cases import BAD_ENTRIES, CASES, QUADS
+from tests.helpers.viewers import OWNER
 
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "ingestion.md"
 runner = CliRunner()
@@ -36,7 +37,7 @@ runner = CliRunner()
 def practice(two_trainers, monkeypatch):
     """The two trainers' database with clients m0..m19 (one per row of a group) in London."""
     for number in range(20):
-        people.add_client(two_trainers, f"m{number}", f"Client {number}", "sam")
+        people.add_client(two_trainers, OWNER, f"m{number}", f"Client {number}", "sam")
     monkeypatch.setenv("LEGDAY_TIMEZONE", "Europe/London")
     get_settings.cache_clear()
     return two_trainers
@@ -73,9 +74,9 @@ def outcomes(con, tmp_path: Path, field: str, entry: dict, answers: list[str]) -
         row = checkin(client_id=f"m{number}", notes=f"{path.stem} {number}")
         del row[field]
         rows.append(row | ({column.lower(): answer} if column else {}))
-    result = ingest_file(con, csv_bytes(rows, header=header), file_name=f"{field}.csv", mapping=str(path))
-    held = {row["line_number"]: row for row in list_quarantine(con, run_id=result.run_id)}
-    notes = {(note["line_number"], note["field"]): note for note in list_answer_notes(con, run_id=result.run_id)}
+    result = ingest_file(con, OWNER, csv_bytes(rows, header=header), file_name=f"{field}.csv", mapping=str(path))
+    held = {row["line_number"]: row for row in list_quarantine(con, OWNER, run_id=result.run_id)}
+    notes = {(note["line_number"], note["field"]): note for note in list_answer_notes(con, OWNER, run_id=result.run_id)}
     found = []
     for line in range(1, len(answers) + 1):
         if line in held:
@@ -153,7 +154,7 @@ def test_every_mapping_example_in_the_docs_loads_and_reads_a_file(practice, tmp_
         mapping = load_mapping(str(path))
         columns = {target: source.column for target, source in mapping.fields.items() if source.column}
         row = {columns[target].lower(): value for target, value in checkin(client_id=f"m{number}").items() if target in columns}
-        result = ingest_file(practice, csv_bytes([row], header=list(columns.values())), file_name=f"e{number}.csv",
+        result = ingest_file(practice, OWNER, csv_bytes([row], header=list(columns.values())), file_name=f"e{number}.csv",
                              mapping=str(path))
         assert (result.accepted, result.quarantined, result.warnings) == (1, 0, []), (example, result)
 
@@ -199,7 +200,7 @@ def test_a_one_person_file_with_client_stores_every_row_for_that_client(two_trai
     ).fetchall() == [("c2", "2026-11-17", 3), ("c2", "2026-11-18", 4), ("c2", "2026-11-19", 5)]
     assert "already ingested" in runner.invoke(app, ["ingest", str(path), "--client", "C2"]).stdout
     # the same bytes for another client are a new ingest (a wrong --client can be put right)
-    assert ingest_file(two_trainers, path, file_name="bo.csv", client="c3").accepted == 3
+    assert ingest_file(two_trainers, OWNER, path, file_name="bo.csv", client="c3").accepted == 3
     # without --client the file has no client column: refused in words
     refused = runner.invoke(app, ["ingest", str(path)])
     assert refused.exit_code == 1 and "missing required column(s): client_id" in refused.stderr
@@ -209,35 +210,35 @@ def test_client_with_a_client_column_holds_back_the_rows_of_another_client(two_t
     rows = one_person_rows()
     rows[1]["client_id"], rows[2]["client_id"] = "c3", ""
     data = csv_bytes(rows)
-    result = ingest_file(two_trainers, data, file_name="f.csv", client="c2")
+    result = ingest_file(two_trainers, OWNER, data, file_name="f.csv", client="c2")
     assert (result.accepted, result.quarantined) == (2, 1)
-    held, = list_quarantine(two_trainers)
+    held, = list_quarantine(two_trainers, OWNER)
     assert (held["line_number"], held["client_id"], held["rule"]) == (2, "c3", "other_value")
     assert held["reason"] == "client_id 'c3' is not c2, the value given for the whole file"
 
 
 def test_a_client_id_with_sql_metacharacters_is_a_client_nobody_has(two_trainers):
-    result = ingest_file(two_trainers, csv_bytes(one_person_rows()), file_name="f.csv", client="c2'; drop table check_ins; --")
+    result = ingest_file(two_trainers, OWNER, csv_bytes(one_person_rows()), file_name="f.csv", client="c2'; drop table check_ins; --")
     assert (result.accepted, result.quarantined) == (0, 3)
-    assert {row["rule"] for row in list_quarantine(two_trainers)} == {"other_value"}
+    assert {row["rule"] for row in list_quarantine(two_trainers, OWNER)} == {"other_value"}
     header = [name for name in FIELDS if name != "client_id"]
-    result = ingest_file(two_trainers, csv_bytes(one_person_rows(), header=header), file_name="g.csv",
+    result = ingest_file(two_trainers, OWNER, csv_bytes(one_person_rows(), header=header), file_name="g.csv",
                          client="c2'; drop table check_ins; --")
     assert (result.accepted, result.quarantined) == (0, 3)
-    assert {row["rule"] for row in list_quarantine(two_trainers, run_id=result.run_id)} == {"unknown_client"}
+    assert {row["rule"] for row in list_quarantine(two_trainers, OWNER, run_id=result.run_id)} == {"unknown_client"}
     assert two_trainers.execute("select count(*) from check_ins").fetchone() == (0,)
 
 
 def test_client_with_a_form_mapping_and_a_retry_reads_the_rows_as_first_read(two_trainers, tmp_path):
     rows = [row | {"timestamp": f"2026/11/{row['checkin_date'][-2:]} 9:00:00 AM"} for row in one_person_rows()]
     rows[0]["mood"] = "lots"
-    result = ingest_file(two_trainers, google_forms_bytes(rows), file_name="f.csv", mapping="google_forms", client="c2")
+    result = ingest_file(two_trainers, OWNER, google_forms_bytes(rows), file_name="f.csv", mapping="google_forms", client="c2")
     assert (result.accepted, result.quarantined) == (2, 1)
-    assert list_quarantine(two_trainers)[0]["client_id"] == "c2"
+    assert list_quarantine(two_trainers, OWNER)[0]["client_id"] == "c2"
     # the retry reads the held-back row with the run's mapping, --client included
-    retried = retry_quarantine(two_trainers)
+    retried = retry_quarantine(two_trainers, OWNER)
     assert (retried.retried, retried.quarantined) == (1, 1)
-    assert list_quarantine(two_trainers)[0]["reason"] == "mood 'lots' could not be read as a 1-5 score"
+    assert list_quarantine(two_trainers, OWNER)[0]["reason"] == "mood 'lots' could not be read as a 1-5 score"
 
 
 def test_a_re_import_with_a_fixed_mapping_file_stores_what_the_first_held_back(practice, tmp_path):
@@ -245,19 +246,19 @@ def test_a_re_import_with_a_fixed_mapping_file_stores_what_the_first_held_back(p
     data = csv_bytes(rows, header=[name if name != "checkin_date" else "Date" for name in FIELDS])
     path = tmp_path / "mine.json"
     path.write_text(json.dumps(mapping_with("checkin_date", {"column": "Date"})), encoding="utf-8")
-    first = ingest_file(practice, data, file_name="f.csv", mapping=str(path))
+    first = ingest_file(practice, OWNER, data, file_name="f.csv", mapping=str(path))
     assert (first.accepted, first.quarantined) == (0, 3)
-    assert {row["rule"] for row in list_quarantine(practice)} == {"ambiguous_date"}
-    assert ingest_file(practice, data, file_name="f.csv", mapping=str(path)).already_ingested
+    assert {row["rule"] for row in list_quarantine(practice, OWNER)} == {"ambiguous_date"}
+    assert ingest_file(practice, OWNER, data, file_name="f.csv", mapping=str(path)).already_ingested
     # the trainer fixes the mapping in place: the same bytes are a new ingest
     path.write_text(json.dumps(mapping_with("checkin_date", {"column": "Date", "dates": "day_first"})), encoding="utf-8")
-    fixed = ingest_file(practice, data, file_name="f.csv", mapping=str(path))
+    fixed = ingest_file(practice, OWNER, data, file_name="f.csv", mapping=str(path))
     assert (fixed.already_ingested, fixed.accepted, fixed.quarantined) == (False, 3, 0)
     assert practice.execute("select list(checkin_date::text order by checkin_date) from check_ins").fetchone()[0] == [
         "2026-11-03", "2026-11-04", "2026-11-05"
     ]
     # the first import's held-back rows are settled by the re-import, not left to haunt the list
-    assert list_quarantine(practice) == []
+    assert list_quarantine(practice, OWNER) == []
 
 
 def test_a_run_records_the_whole_mapping_and_a_retry_rebuilds_it(tmp_path):

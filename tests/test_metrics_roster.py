@@ -11,6 +11,7 @@ import pytest
 
 from pipelines import db, metrics, people
 from tests.helpers.metrics_fixtures import add_checkins, add_client, day, session
+from tests.helpers.viewers import OWNER
 
 LEGS = session("legs", 60, 7)
 
@@ -47,12 +48,12 @@ def roster_clients(con):
     add_client(con, "new", name="Ned New")
     add_client(con, "left", name="Lou Left", trainer_id="other")
     add_checkins(con, "left", {day("2026-11-20"): {}})
-    people.set_client_active(con, "left", False)
+    people.set_client_active(con, OWNER, "left", False)
     return con
 
 
 def test_roster_order_statuses_and_sources(roster_clients):
-    frame = metrics.roster(roster_clients)
+    frame = metrics.roster(roster_clients, OWNER)
     got = frame[["client_id", "status", "status_source", "last_checkin", "days_since_checkin"]].to_dict("records")
     assert [(r["client_id"], r["status"], r["status_source"]) for r in got[:-1]] == [
         ("sore", "rest", "last check-in"),      # quads 8/10 yesterday: rest until the next check-in
@@ -75,13 +76,13 @@ def test_roster_readiness_sorts_within_a_status(con):
     for client, mood in [("a", 4), ("b", 1), ("c", 2)]:
         add_client(con, client)
         add_checkins(con, client, {day("2026-11-20"): {"mood": mood}})
-    frame = metrics.roster(con)
+    frame = metrics.roster(con, OWNER)
     assert frame["client_id"].tolist() == ["b", "c", "a"]
     assert frame["readiness"].tolist() == [67 + round(13 / 20 * 33), 67 + round(14 / 20 * 33), 67 + round(16 / 20 * 33)]
 
 
 def test_missed_checkins_from_three_days(roster_clients):
-    frame = metrics.roster(roster_clients).set_index("client_id")
+    frame = metrics.roster(roster_clients, OWNER).set_index("client_id")
     assert bool(frame.loc["gone", "missed_checkins"]) is True
     assert "MISSED_CHECKINS" in list(frame.loc["gone", "top_flags"])
     assert list(frame.loc["gone", "reasons"])[-1] == "No check-in for 3 days (last on Tue 17 Nov)"
@@ -91,38 +92,38 @@ def test_missed_checkins_from_three_days(roster_clients):
 
 
 def test_inactive_clients_are_left_out_and_trainer_filter(roster_clients):
-    assert "left" not in metrics.roster(roster_clients)["client_id"].tolist()
-    assert metrics.roster(roster_clients, "other").empty
-    assert len(metrics.roster(roster_clients, "tina")) == 6
+    assert "left" not in metrics.roster(roster_clients, OWNER)["client_id"].tolist()
+    assert metrics.roster(roster_clients, OWNER, "other").empty
+    assert len(metrics.roster(roster_clients, OWNER, "tina")) == 6
 
 
 def test_override_wins_until_the_next_check_in(roster_clients):
     con = roster_clients
     _recorded_at(con, "sore", "2026-11-19", "2026-11-19 08:00:00")
     _override(con, "sore", "ready", "Checked in person, legs feel fine", "2026-11-19 18:00:00")
-    row = metrics.client_status(con, "sore")
+    row = metrics.client_status(con, OWNER, "sore")
     assert (row["status"], row["status_source"], row["override_reason"]) == (
         "ready", "override", "Checked in person, legs feel fine")
     assert row["reasons"][0] == "Override by tina: Checked in person, legs feel fine"
 
     add_checkins(con, "sore", {day("2026-11-20"): {"soreness_quads": 3}})
     _recorded_at(con, "sore", "2026-11-20", "2026-11-20 07:00:00")
-    row = metrics.client_status(con, "sore")
+    row = metrics.client_status(con, OWNER, "sore")
     assert (row["status"], row["status_source"], row["override_reason"]) == ("ready", "today", None)
 
 
 def test_cleared_override_and_override_of_a_client_without_check_ins(roster_clients):
     con = roster_clients
     _override(con, "new", "rest", "Knee surgery", "2026-11-19 10:00:00")
-    assert metrics.client_status(con, "new")["status"] == "rest"
+    assert metrics.client_status(con, OWNER, "new")["status"] == "rest"
     con.execute("update status_overrides set cleared_at = timestamp '2026-11-19 11:00:00'")
-    assert metrics.client_status(con, "new")["status"] == "no data"
+    assert metrics.client_status(con, OWNER, "new")["status"] == "no data"
 
 
 def test_today_worse_than_latest_check_in_day(con):
     add_client(con, "t")
     add_checkins(con, "t", {day("2026-11-19"): {}, day("2026-11-20"): {"pain": True}})
-    row = metrics.client_status(con, "t")
+    row = metrics.client_status(con, OWNER, "t")
     assert (row["status"], row["status_source"], row["top_flags"].tolist()) == ("rest", "today", ["PAIN_REPORTED"])
 
 
@@ -130,33 +131,33 @@ def test_latest_days_beat_history_and_as_of_in_the_past(con):
     add_client(con, "h")
     add_checkins(con, "h", {day("2026-11-01"): {"pain": True}, day("2026-11-05"): {}, day("2026-11-21"): {"pain": True}})
     db.set_as_of(con, day("2026-11-10"))
-    row = metrics.client_status(con, "h")
+    row = metrics.client_status(con, OWNER, "h")
     assert (row["status"], row["last_checkin"].date(), row["days_since_checkin"]) == ("ready", day("2026-11-05"), 5)
 
 
 def test_client_days_flags_status_and_thresholds(con):
     add_client(con, "x")
     add_checkins(con, "x", {day("2026-11-17"): LEGS, day("2026-11-19"): {"pain": True, "sleep_hours": 5.0}})
-    days = metrics.client_days(con, "x", start=day("2026-11-18"))
+    days = metrics.client_days(con, OWNER, "x", start=day("2026-11-18"))
     assert days["day"].dt.date.tolist() == [day("2026-11-18"), day("2026-11-19"), day("2026-11-20")]
     assert days["has_checkin"].tolist() == [False, True, False]
     assert days["status"].tolist() == ["ready", "rest", "ready"]  # leg day yesterday alone: ready
     assert days.loc[1, "load"] == 0 and days.loc[1, "days_since_legs"] == 2
     for column in ["acwr", "ewma_chronic", "strain", "baseline_sd", "water_liters", "session_rpe", "readiness"]:
         assert column in days.columns
-    assert metrics.client_flags(con, "x", day("2026-11-19")).to_dict("records") == [
+    assert metrics.client_flags(con, OWNER, "x", day("2026-11-19")).to_dict("records") == [
         {"code": "PAIN_REPORTED", "severity": "high", "reason": "Pain reported yesterday"}
     ]
-    assert metrics.client_status(con, "nobody") is None
-    assert len(metrics.checkins(con, ["x"], start=day("2026-11-18"))) == 1
+    assert metrics.client_status(con, OWNER, "nobody") is None
+    assert len(metrics.checkins(con, OWNER, ["x"], start=day("2026-11-18"))) == 1
 
 
 def test_set_threshold_refuses_unknown_names_and_non_finite_values(con):
-    metrics.set_threshold(con, "rest_soreness", 8)
+    metrics.set_threshold(con, OWNER, "rest_soreness", 8)
     assert metrics.thresholds(con).set_index("name").loc["rest_soreness", "value"] == 8
     for name, value in [("no_such", 1), ("rest_soreness", float("nan")), ("rest_soreness", "inf"), ("rest_soreness", "x")]:
         with pytest.raises(ValueError):
-            metrics.set_threshold(con, name, value)
+            metrics.set_threshold(con, OWNER, name, value)
     assert metrics.thresholds(con).set_index("name").loc["rest_soreness", "value"] == 8
 
 
@@ -184,7 +185,7 @@ def test_one_check_in_read_later_says_when(con, as_of, status, source, note, rea
     add_client(con, "o")
     add_checkins(con, "o", {day("2026-11-08"): {**LEGS, "pain": True, "soreness_quads": 8}})
     db.set_as_of(con, day(as_of))
-    row = metrics.client_status(con, "o")
+    row = metrics.client_status(con, OWNER, "o")
     assert (row["status"], row["status_source"], row["status_note"], list(row["reasons"])) == (
         status, source, note, reasons)
     assert row["last_status"] == "rest"
@@ -199,8 +200,8 @@ def test_stale_sorts_after_caution_and_its_threshold(con):
     add_checkins(con, "sore", {day("2026-11-20"): {"soreness_quads": 5}})
     add_client(con, "fine", name="Fine Fay")
     add_checkins(con, "fine", {day("2026-11-20"): {}})
-    frame = metrics.roster(con)
+    frame = metrics.roster(con, OWNER)
     assert list(zip(frame["client_id"], frame["status"], strict=True)) == [
         ("sore", "caution"), ("old", "stale"), ("fine", "ready")]
-    metrics.set_threshold(con, "stale_checkin_days", 8)
-    assert metrics.client_status(con, "old")["status"] == "ready"
+    metrics.set_threshold(con, OWNER, "stale_checkin_days", 8)
+    assert metrics.client_status(con, OWNER, "old")["status"] == "ready"

@@ -9,6 +9,7 @@ import pytest
 
 from pipelines import plans
 from pipelines.plans import PlanError
+from tests.helpers.viewers import OWNER, acting
 
 
 def _save(con, client_id="c1", **changes):
@@ -19,7 +20,8 @@ def _save(con, client_id="c1", **changes):
         "notes": "",
         "created_by": "olga",
     }
-    return plans.save_plan(con, client_id, **(fields | changes))
+    fields |= changes
+    return plans.save_plan(con, acting(fields.pop("created_by")), client_id, **fields)
 
 
 def test_catalog_is_in_sort_order(con):
@@ -56,18 +58,18 @@ def test_default_plan_caution_focus_and_unknown_status(con):
 
 def test_save_creates_revisions_and_keeps_every_one(two_trainers):
     con = two_trainers
-    assert plans.current_plan(con, "c1") is None
+    assert plans.current_plan(con, OWNER, "c1") is None
     assert _save(con) == 1
     assert _save(con, items=[{"title": "Sleep 8 h", "timing": "tonight", "done": True}], next_intensity="rest") == 2
     assert _save(con, "c2") == 1
 
-    current = plans.current_plan(con, "c1")
+    current = plans.current_plan(con, OWNER, "c1")
     assert current.revision == 2 and current.next_intensity == "rest"
     assert current.items == [plans.PlanItem("Sleep 8 h", "tonight", True, None)]
-    first = plans.get_revision(con, "c1", 1)
+    first = plans.get_revision(con, OWNER, "c1", 1)
     assert first.items == [plans.PlanItem("Gentle walk", "today", False, None)]
     assert first.created_by == "olga" and first.created_at is not None
-    listed = plans.list_revisions(con, "c1")
+    listed = plans.list_revisions(con, OWNER, "c1")
     assert [row["revision"] for row in listed] == [2, 1]
     assert listed[0]["items"] == 1 and listed[0]["next_intensity"] == "rest"
 
@@ -81,7 +83,7 @@ def test_items_keep_order_drop_blank_rows_and_normalise_text(two_trainers):
         {"title": None, "timing": None, "done": False},
     ]
     _save(con, items=items, notes="  line one\nline two  ", next_focus="  upper\tbody  ")
-    plan = plans.current_plan(con, "c1")
+    plan = plans.current_plan(con, OWNER, "c1")
     assert [item.title for item in plan.items] == ["Café break", "No legs until soreness < 4"]
     assert plan.items[0] == plans.PlanItem("Café break", None, False, None)
     assert plan.items[1].action_id == "no_legs" and plan.items[1].done
@@ -98,7 +100,7 @@ def test_rows_from_a_data_editor_frame_with_missing_cells(two_trainers):
         }
     )
     _save(two_trainers, items=frame.to_dict("records"))
-    items = plans.current_plan(two_trainers, "c1").items
+    items = plans.current_plan(two_trainers, OWNER, "c1").items
     assert items == [plans.PlanItem("Walk", "today", True, "walk"), plans.PlanItem("Stretch", None, False, None)]
 
 
@@ -138,12 +140,12 @@ def test_restore_saves_a_copy_as_the_newest_revision(two_trainers):
     con = two_trainers
     _save(con, items=[{"title": "Walk", "timing": "today", "done": True}], notes="first")
     _save(con, items=[{"title": "Rest"}], next_intensity="rest", notes="second")
-    assert plans.restore_revision(con, "c1", 1, "sam") == 3
-    restored = plans.current_plan(con, "c1")
+    assert plans.restore_revision(con, acting("sam"), "c1", 1) == 3
+    restored = plans.current_plan(con, OWNER, "c1")
     assert restored.restored_from == 1 and restored.created_by == "sam"
-    assert restored.notes == "first" and restored.items == plans.get_revision(con, "c1", 1).items
-    assert plans.get_revision(con, "c1", 2).notes == "second"
-    assert plans.list_revisions(con, "c1")[0]["restored_from"] == 1
+    assert restored.notes == "first" and restored.items == plans.get_revision(con, OWNER, "c1", 1).items
+    assert plans.get_revision(con, OWNER, "c1", 2).notes == "second"
+    assert plans.list_revisions(con, OWNER, "c1")[0]["restored_from"] == 1
     with pytest.raises(PlanError, match="no plan revision 9"):
-        plans.restore_revision(con, "c1", 9, "sam")
-    assert len(plans.list_revisions(con, "c1")) == 3
+        plans.restore_revision(con, acting("sam"), "c1", 9)
+    assert len(plans.list_revisions(con, OWNER, "c1")) == 3

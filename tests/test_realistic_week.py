@@ -16,6 +16,7 @@ from pipelines import metrics, people
 from pipelines.ingest import ingest_file, list_quarantine
 from pipelines.ingest.mappings import load_mapping
 from tests.helpers.ingest_fixtures import csv_bytes
+from tests.helpers.viewers import OWNER
 
 CLIENTS = [f"c{n:02d}" for n in range(1, 21)]
 DAYS = [dt.date(2026, 11, 14) + dt.timedelta(days=offset) for offset in range(7)]
@@ -92,13 +93,13 @@ def form_csv(rows: list[dict]) -> bytes:
 def test_a_realistic_week_is_stored_as_meant_and_no_pain_is_hidden(two_trainers):
     con = two_trainers
     for client in CLIENTS:
-        people.add_client(con, client, f"Client {client}", "sam", dt.date(2026, 1, 1))
+        people.add_client(con, OWNER, client, f"Client {client}", "sam", dt.date(2026, 1, 1))
     answers = week()
     # One client writes the last day's sleep so that it cannot be read: that check-in is
     # held back, and its pain report must show anyway.
     written, meant = answers[-1]
     written["sleep_hours"], written["pain"], meant["pain"] = "lots", "yes - left knee", True
-    result = ingest_file(con, form_csv([written for written, _ in answers]), file_name="week.csv", mapping="google_forms")
+    result = ingest_file(con, OWNER, form_csv([written for written, _ in answers]), file_name="week.csv", mapping="google_forms")
 
     cursor = con.execute("select * from check_ins")
     names = [column[0] for column in cursor.description]
@@ -118,9 +119,9 @@ def test_a_realistic_week_is_stored_as_meant_and_no_pain_is_hidden(two_trainers)
                 wrong.append(f"{meant['client_id']} {meant['checkin_date']} {name}: wrote {written.get(name)!r}, meant {value!r}, stored {got!r}")
     assert wrong == []
 
-    held = list_quarantine(con)
+    held = list_quarantine(con, OWNER)
     assert [(row["client_id"], row["pain"]) for row in held] == [(CLIENTS[-1], True)]
-    roster = metrics.roster(con).set_index("client_id")
+    roster = metrics.roster(con, OWNER).set_index("client_id")
     last_day = DAYS[-1]
     for _, meant in answers:
         if not meant["pain"]:

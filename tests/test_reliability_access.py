@@ -14,11 +14,12 @@ from typer.testing import CliRunner
 
 from dashboard import import_flow
 from dashboard.downloads import csv_for
-from pipelines import access, db, export, metrics
+from pipelines import access, db, export, metrics, people
 from pipelines.access import AccessDenied, Viewer
 from pipelines.cli import app
 from pipelines.ingest import ingest_file
 from tests.helpers.dashboard_fixtures import app_as
+from tests.helpers.viewers import OWNER, acting
 
 SAM = Viewer("sam", "Sam Rivera", False)
 MARK = "FOREIGN-"
@@ -58,14 +59,14 @@ def test_data_functions_scope_to_the_trainer(marked_demo):
     own, foreign = marked_demo
     con = db.connect()
     assert access.visible_client_ids(con, SAM) == set(own)
-    assert set(access.client_list(con, SAM)["client_id"]) == set(own)
-    assert [trainer_id for trainer_id, _ in access.trainers(con, SAM)] == ["sam"]
-    assert set(metrics.roster(con, SAM.scope)["client_id"]) <= set(own)
+    assert set(people.client_list(con, SAM)["client_id"]) == set(own)
+    assert [trainer_id for trainer_id, _ in people.trainers(con, SAM)] == ["sam"]
+    assert set(metrics.roster(con, SAM)["client_id"]) <= set(own)
     for what in export.EXPORTS:
-        frame = export.export_frame(con, what, trainer_id=SAM.scope)
+        frame = export.export_frame(con, SAM, what)
         assert set(frame["client_id"]) <= set(own), what
         for client_id in foreign[:3]:
-            assert export.export_frame(con, what, trainer_id=SAM.scope, client_id=client_id).empty, (what, client_id)
+            assert export.export_frame(con, OWNER, what, trainer_id=SAM.scope, client_id=client_id).empty, (what, client_id)
     con.close()
 
 
@@ -91,11 +92,11 @@ def test_dashboard_downloads_refuse_foreign_clients_and_scope_the_rest(marked_de
     for what in export.EXPORTS:
         for client_id in [*foreign, *GUESSES]:
             with pytest.raises(AccessDenied):
-                csv_for(what, SAM.scope, client_id)
-        assert MARK not in csv_for(what, SAM.scope).decode()
-        scoped = csv_for(what, SAM.scope).decode()
+                csv_for(what, SAM, client_id)
+        assert MARK not in csv_for(what, SAM).decode()
+        scoped = csv_for(what, SAM).decode()
         assert not any(f"\r\n{client_id}," in scoped for client_id in foreign), what
-    assert MARK in csv_for("roster", None).decode()  # the owner's export does show them: the scan sees names
+    assert MARK in csv_for("roster", OWNER).decode()  # the owner's export does show them: the scan sees names
 
 
 def test_cli_export_with_trainer_holds_only_their_clients(marked_demo, tmp_path):
@@ -121,8 +122,7 @@ def test_import_as_a_trainer_stores_nothing_for_foreign_clients(marked_demo):
     rows = "\n".join(f"{client_id},2026-11-20,9,9,9,9,3,1,1,1,1" for client_id in [*foreign, "zzz"])
     data = f"client_id,checkin_date,soreness_quads,soreness_hamstrings,soreness_glutes,soreness_calves,sleep_hours,sleep_quality,energy,stress,mood\n{rows}\n"
     before = con.execute("select * from check_ins order by all").fetchall()
-    result = ingest_file(con, data.encode(), file_name="x.csv", imported_by="sam",
-                         allowed_client_ids=access.visible_client_ids(con, SAM))
+    result = ingest_file(con, SAM, data.encode(), file_name="x.csv")
     assert (result.accepted, result.updated, result.quarantined) == (0, 0, len(foreign) + 1)
     assert con.execute("select * from check_ins order by all").fetchall() == before
     rules = {r[0] for r in con.execute("select distinct rule from quarantine where run_id = ?", [result.run_id]).fetchall()}
@@ -134,7 +134,7 @@ def test_a_trainer_cannot_read_the_held_back_rows_of_someone_elses_import(marked
     own, foreign = marked_demo
     con = db.connect()
     row = f"client_id,checkin_date,soreness_quads,soreness_hamstrings,soreness_glutes,soreness_calves,sleep_hours,sleep_quality,energy,stress,mood\n{foreign[0]},2026-02-30,1,1,1,1,7,3,3,3,3\n"
-    theirs = ingest_file(con, row.encode(), file_name="theirs.csv", imported_by="demo")
+    theirs = ingest_file(con, acting("demo"), row.encode(), file_name="theirs.csv")
     assert theirs.quarantined == 1
     for run_id in (theirs.run_id, theirs.run_id + 1000, 0, -1):
         with pytest.raises(AccessDenied, match="No such import in your list."):

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from pipelines import access, db
+from pipelines import db
 from pipelines.cli import app
 from pipelines.ingest import IngestRefused, ingest_file
 from pipelines.settings import Settings, get_settings
@@ -30,6 +30,7 @@ from tests.helpers.reliability_fixtures import (
     seed,
     summary_line,
 )
+from tests.helpers.viewers import OWNER, scoped
 
 TABLES = ("check_ins", "check_in_history", "ingest_runs", "quarantine", "client_day_load", "clients", "trainers")
 
@@ -68,31 +69,24 @@ def seeded(seeded_file):
     con.close()
 
 
-def _allowed(con, trainer_id: str | None) -> set[str] | None:
-    """What the dashboard import passes for a non-owner: the trainer's visible clients."""
-    if trainer_id is None:
-        return None
-    viewer = access.Viewer(trainer_id, trainer_id, False)
-    return access.visible_client_ids(con, viewer)
-
-
 @pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
 def test_bad_input_case(seeded, tmp_path, case):
     con = seeded
     if case.setup is not None:
-        ingest_file(con, case.setup, file_name="setup.csv")
+        ingest_file(con, OWNER, case.setup, file_name="setup.csv")
     before = snapshot(con)
     data = case.data(tmp_path) if callable(case.data) else case.data
-    ingest = dict(file_name=case.file_name, mapping=case.mapping, allowed_client_ids=_allowed(con, case.as_trainer))
+    ingest = dict(file_name=case.file_name, mapping=case.mapping)
+    viewer = scoped(case.as_trainer)  # a trainer's import holds back rows of clients not theirs
 
     if case.outcome == "refused":
         with pytest.raises(IngestRefused) as refused:
-            ingest_file(con, data, **ingest)
+            ingest_file(con, viewer, data, **ingest)
         assert str(refused.value) == f"{case.file_name}: {case.message}"
         assert snapshot(con) == before
         return
 
-    result = ingest_file(con, data, **ingest)
+    result = ingest_file(con, viewer, data, **ingest)
     after = snapshot(con)
     if case.outcome == "unchanged":
         assert result.already_ingested
@@ -157,7 +151,7 @@ def test_the_200_mb_file_is_refused_without_being_read(seeded, tmp_path, monkeyp
     tracemalloc.start()
     try:
         with pytest.raises(IngestRefused, match=r"huge.csv: file is 200.0 MB, larger than the 50 MB limit \(LEGDAY_MAX_FILE_MB\)"):
-            ingest_file(seeded, path, file_name="huge.csv")
+            ingest_file(seeded, OWNER, path, file_name="huge.csv")
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()

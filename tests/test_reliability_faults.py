@@ -27,6 +27,7 @@ from pipelines import db, people, privacy
 from pipelines.cli import app
 from pipelines.ingest import ingest_file
 from tests.helpers.load_state_check import is_fresh
+from tests.helpers.viewers import OWNER, acting
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = 20261120
@@ -43,32 +44,35 @@ CHILDREN = {
 import sys
 from pathlib import Path
 from pipelines import db
+from pipelines.access import COMMAND_LINE
 from pipelines.ingest import ingest_file
 con = db.connect(sys.argv[1])
 print("ready", flush=True)
-ingest_file(con, Path(sys.argv[2]), file_name=Path(sys.argv[2]).name,
+ingest_file(con, COMMAND_LINE, Path(sys.argv[2]), file_name=Path(sys.argv[2]).name,
             progress=lambda stage, *_: print(stage, flush=True))
 print("finished", flush=True)
 """,
     "plan save": """
 import sys
 from pipelines import db, plans
+from pipelines.access import Viewer
 con = db.connect(sys.argv[1])
 items = [{"title": f"step {i}", "timing": "today"} for i in range(int(sys.argv[3]))]
 print("ready", flush=True)
 for k in range(int(sys.argv[2]), 10**6):
     print(f"saving {k}", flush=True)
-    plans.save_plan(con, f"k{k % 20}", items=items, next_intensity="light", next_focus=None,
-                    notes=f"save {k}", created_by="t")
+    plans.save_plan(con, Viewer("t", "t", True), f"k{k % 20}", items=items, next_intensity="light",
+                    next_focus=None, notes=f"save {k}")
     print(f"saved {k}", flush=True)
 """,
     "delete": """
 import sys
 from pipelines import db, privacy
+from pipelines.access import Viewer
 con = db.connect(sys.argv[1])
 print("ready", flush=True)
 print("deleting", flush=True)
-privacy.delete_client(con, sys.argv[2], by="t")
+privacy.delete_client(con, Viewer("t", "t", True), sys.argv[2])
 print("finished", flush=True)
 """,
     "demo": """
@@ -160,8 +164,8 @@ def write_checkin_file(path: Path, first_day_back: int) -> int:
 
 def trainer_with_clients(path: Path, clients: int) -> None:
     con = db.connect(path)
-    people.add_trainer(con, "t", "Trainer", "trainer-pass-1")
-    people.import_clients(con, "client_id,name,trainer_id,since\n" + "".join(f"k{i},K {i},t,\n" for i in range(clients)))
+    people.add_trainer(con, OWNER, "t", "Trainer", "trainer-pass-1")
+    people.import_clients(con, OWNER, "client_id,name,trainer_id,since\n" + "".join(f"k{i},K {i},t,\n" for i in range(clients)))
     con.close()
 
 
@@ -327,7 +331,7 @@ def kill_deletes(tmp_path: Path, template: Path) -> tuple[Tally, dict[str, int]]
         rows = con.execute("select count(*) from check_ins where client_id = ?", [victim]).fetchone()[0]
         assert (left, rows > 0) in [(1, True), (0, False)]  # all of the client or none
         if left:
-            privacy.delete_client(con, victim, by="t")  # and it can be repeated
+            privacy.delete_client(con, acting("t"), victim)  # and it can be repeated
         assert privacy.pending_erasures(con) == []
         con.close()
         assert [file.name for file in path.parent.iterdir() if DELETE_SECRET.encode() in file.read_bytes()] == []
@@ -373,8 +377,8 @@ def held_database(tmp_path, monkeypatch):
     get_settings.cache_clear()
     path = get_settings().db_path
     con = db.connect(path)
-    people.add_trainer(con, "sam", "Sam", "trainer-pass-1")
-    people.add_client(con, "c2", "Bo", "sam")
+    people.add_trainer(con, OWNER, "sam", "Sam", "trainer-pass-1")
+    people.add_client(con, OWNER, "c2", "Bo", "sam")
     before = {name: fingerprint(con, name) for name in ("check_ins", "ingest_runs", "quarantine")}
     con.close()
     holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(path)], stdout=subprocess.PIPE, text=True)
@@ -470,7 +474,7 @@ def test_ingest_on_a_full_disk_fails_cleanly_and_the_database_reopens_intact(sma
     assert after == before
     (small_disk / "filler").unlink()
     con = db.connect(path)  # with room again, the same file goes in whole
-    assert ingest_file(con, data, file_name="big.csv").accepted == 280
+    assert ingest_file(con, OWNER, data, file_name="big.csv").accepted == 280
     con.close()
 
 
@@ -486,7 +490,7 @@ def test_exports_on_a_full_disk_fail_cleanly_and_leave_no_file(small_disk, tmp_p
     con = db.connect()
     client_id = con.execute("select min(client_id) from clients").fetchone()[0]
     with pytest.raises(OSError, match="No space left on device"):
-        privacy.write_client_export(con, client_id, out_dir / "client.zip")
+        privacy.write_client_export(con, OWNER, client_id, out_dir / "client.zip")
     con.close()
     assert list(out_dir.iterdir()) == []  # no partial export, no temporary file
 

@@ -18,6 +18,7 @@ from pipelines.checkin_form import CheckInForm, submit_checkin
 from pipelines.ingest import ingest_file
 from pipelines.tokens import InvalidToken, TooManyAttempts
 from tests.helpers.dashboard_fixtures import LEG_DAY_ANSWERS, answer_checkin, app_as, send
+from tests.helpers.viewers import OWNER, acting
 from tests.test_reliability_access import SAM, page_text
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -25,7 +26,7 @@ SCRIPT = "<script>alert('x')</script><img src=x onerror=alert(1)>"
 
 
 def _token(con, client_id: str, days: int = 30) -> str:
-    url = tokens.create_link(con, client_id, days=days, base_url="http://x", created_by="olga")
+    url = tokens.create_link(con, acting("olga"), client_id, days=days, base_url="http://x")
     return url.split("?t=", 1)[1]
 
 
@@ -56,7 +57,7 @@ def test_a_token_submits_only_for_its_own_client(two_trainers):
         context={"today": dt.date(2026, 11, 20)},
     )
     client_id = tokens.resolve_token(two_trainers, _token(two_trainers, "c2"))
-    submit_checkin(two_trainers, client_id, form)
+    submit_checkin(two_trainers, OWNER, client_id, form)
     assert two_trainers.execute("select client_id from check_ins").fetchall() == [("c2",)]
 
 
@@ -189,10 +190,10 @@ def test_an_active_session_stays_and_is_refreshed(demo_db):
 def test_ids_with_invisible_characters_are_refused(two_trainers):
     for lookalike in ["c\u200b2", "\u202e2c", "c2\u2060", "c\ufeff2"]:
         with pytest.raises(people.PeopleError, match="invisible characters"):
-            people.add_client(two_trainers, lookalike, "Look Alike", "sam")
+            people.add_client(two_trainers, OWNER, lookalike, "Look Alike", "sam")
         with pytest.raises(people.PeopleError, match="invisible characters"):
-            people.add_trainer(two_trainers, lookalike, "Look Alike", "trainer-pass-1")
-    people.add_client(two_trainers, "zoë", "Zoë 👩\u200d👩\u200d👧", "sam")  # names may hold a ZWJ emoji
+            people.add_trainer(two_trainers, OWNER, lookalike, "Look Alike", "trainer-pass-1")
+    people.add_client(two_trainers, OWNER, "zoë", "Zoë 👩\u200d👩\u200d👧", "sam")  # names may hold a ZWJ emoji
 
 
 # Config and HTML ----------------------------------------------------------------------------------
@@ -261,9 +262,9 @@ def test_script_in_user_text_reaches_the_page_only_as_text(demo_db):
         "client_id,checkin_date,soreness_quads,soreness_hamstrings,soreness_glutes,soreness_calves,sleep_hours,"
         f"sleep_quality,energy,stress,mood,notes\n{client_id},{today},1,1,1,1,7,3,3,3,3,\"{SCRIPT}\"\n"
     )
-    assert ingest_file(con, row.encode(), file_name="x.csv").updated == 1
-    plans.save_plan(con, client_id, items=[{"title": SCRIPT}], next_intensity="light", next_focus=SCRIPT,
-                    notes=SCRIPT, created_by="sam")
+    assert ingest_file(con, OWNER, row.encode(), file_name="x.csv").updated == 1
+    plans.save_plan(con, acting("sam"), client_id, items=[{"title": SCRIPT}], next_intensity="light", next_focus=SCRIPT,
+                    notes=SCRIPT)
     con.execute("update clients set name = ? where client_id = ?", ["Bo " + SCRIPT, client_id])
     con.close()
     at = app_as(SAM, client=client_id).run()

@@ -13,6 +13,7 @@ from aiosmtpd.handlers import Message
 from pipelines import db, load_state, reminders
 from pipelines.settings import Settings
 from tests.helpers.clock import AS_OF
+from tests.helpers.viewers import OWNER, acting, trainer
 
 
 def _checkin(con, client_id, day):
@@ -28,10 +29,10 @@ def test_quiet_clients_are_those_without_a_checkin_for_n_days_in_the_viewers_sco
     _checkin(two_trainers, "c1", AS_OF - dt.timedelta(days=5))
     _checkin(two_trainers, "c2", AS_OF - dt.timedelta(days=1))  # c3 never checked in
     db.set_as_of(two_trainers, AS_OF)
-    everyone = reminders.quiet_clients(two_trainers, None, 3)
+    everyone = reminders.quiet_clients(two_trainers, OWNER, 3)
     assert list(everyone["client_id"]) == ["c3", "c1"]  # never first, then the longest quiet
-    assert list(reminders.quiet_clients(two_trainers, "sam", 3)["client_id"]) == ["c3"]
-    assert list(reminders.quiet_clients(two_trainers, None, 1)["client_id"]) == ["c3", "c1", "c2"]
+    assert list(reminders.quiet_clients(two_trainers, trainer("sam"), 3)["client_id"]) == ["c3"]
+    assert list(reminders.quiet_clients(two_trainers, OWNER, 1)["client_id"]) == ["c3", "c1", "c2"]
 
 
 def test_the_message_and_share_links_carry_the_link_whole():
@@ -48,7 +49,7 @@ def test_the_message_and_share_links_carry_the_link_whole():
 @pytest.mark.parametrize("bad", ["", "ana", "ana@", "@x.org", "a b@x.org", "ana@x", "x" * 250 + "@x.org"])
 def test_a_bad_email_is_refused_and_nothing_is_stored(two_trainers, bad):
     with pytest.raises(reminders.ReminderError, match="not an email address"):
-        reminders.save_email(two_trainers, "c1", bad)
+        reminders.save_email(two_trainers, OWNER, "c1", bad)
     assert two_trainers.execute("select count(*) from client_contacts").fetchone()[0] == 0
 
 
@@ -80,10 +81,10 @@ def test_an_email_reminder_reaches_a_real_smtp_server(two_trainers, smtp_server)
     controller, inbox = smtp_server
     settings = Settings(smtp_host="127.0.0.1", smtp_port=controller.port, smtp_from="sam@legday.test",
                         smtp_starttls=False)
-    address = reminders.save_email(two_trainers, "c2", " bo@example.org ")
+    address = reminders.save_email(two_trainers, OWNER, "c2", " bo@example.org ")
     text = reminders.message("Bo Berg", "https://legday.example.org/?t=abc")
     reminders.send_email(settings, address, text)
-    reminders.record_sent(two_trainers, "c2", "sam")
+    reminders.record_sent(two_trainers, acting("sam"), "c2")
     [mail] = inbox.messages
     assert mail["To"] == "bo@example.org" and mail["From"] == "sam@legday.test"
     assert mail.get_payload(decode=True).decode().strip() == text

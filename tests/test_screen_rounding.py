@@ -71,7 +71,7 @@ def test_the_client_page_tables_show_two_decimals(thirds_db):
 def test_the_thank_you_page_and_the_brief_show_two_decimals(thirds_db):
     client_id, day = thirds_db
     con = db.connect()
-    days = metrics.client_days(con, client_id, day - dt.timedelta(days=6), day)
+    days = metrics.client_days(con, OWNER, client_id, day - dt.timedelta(days=6), day)
     con.close()
     assert checkin_form.week_table(days)["Sleep (h)"].iloc[-1] == 7.33
     assert brief_days_table(days[["day", *SORENESS_FIELDS, "sleep_hours", "has_checkin"]])["Sleep h"].iloc[-1] == "7.33"
@@ -102,10 +102,10 @@ def test_every_number_in_a_chart_tooltip_is_rounded_to_what_it_means(demo_db):
     con = db.connect(read_only=True)
     today = db.as_of(con)
     client_id = con.execute("select min(client_id) from check_ins").fetchone()[0]
-    days = metrics.client_days(con, client_id, today - dt.timedelta(days=59), today)
-    roster = metrics.roster(con)
+    days = metrics.client_days(con, OWNER, client_id, today - dt.timedelta(days=59), today)
+    roster = metrics.roster(con, OWNER)
     limits = metrics.threshold_values(con)
-    recent = metrics.clients_days(con, [client_id], today - dt.timedelta(days=13), today)
+    recent = metrics.clients_days(con, OWNER, [client_id], today - dt.timedelta(days=13), today)
     con.close()
     made = [charts.soreness(days), charts.load(days), charts.acwr(days, limits), charts.wellness(days),
             charts.sleep_and_water(days)]

@@ -16,6 +16,7 @@ from pipelines.ingest.outcome import IngestRefused, UnknownMapping
 from pipelines.settings import get_settings
 from tests.helpers.load_state_check import is_fresh
 from tests.helpers.metrics_fixtures import add_checkins, add_client, day, rows, session
+from tests.helpers.viewers import OWNER
 
 SAMPLES = Path(__file__).resolve().parents[1] / "data" / "samples"
 runner = CliRunner()
@@ -41,7 +42,7 @@ def clients(con):
 
 def test_the_canonical_file_adds_sessions_load_only_rows_and_estimates(clients):
     con = clients
-    result = ingest_file(con, SAMPLES / "sessions.csv", file_name="sessions.csv", mapping="sessions")
+    result = ingest_file(con, OWNER, SAMPLES / "sessions.csv", file_name="sessions.csv", mapping="sessions")
     assert (result.accepted, result.quarantined) == (4, 0)
     assert _daily(con, "c001") == {day("2026-11-16"): (600.0, 2, False), day("2026-11-17"): (350.0, 1, False)}
     stored = rows(con, STORED, {"client": "c002"})
@@ -65,7 +66,7 @@ def test_bad_rows_are_held_back_with_line_and_reason(clients):
         "c001,2026-11-16,cardio,30,11,\n"           # line 6: RPE out of range
         "c001,2026-11-16,,30,5,\n"                  # line 7: no type
     )
-    result = ingest_file(con, text.encode(), file_name="week.csv", mapping="sessions")
+    result = ingest_file(con, OWNER, text.encode(), file_name="week.csv", mapping="sessions")
     assert (result.accepted, result.quarantined) == (1, 6)
     held = rows(con, "select line_number, field, rule, reason from quarantine order by line_number")
     assert [(r["line_number"], r["field"], r["rule"]) for r in held] == [
@@ -82,7 +83,7 @@ def test_a_strava_export_maps_types_keeps_unknown_ones_and_estimates_missing_rpe
     monkeypatch.setenv("LEGDAY_DEFAULT_RPE", '{"other": 4}')
     get_settings.cache_clear()
     con = clients
-    result = ingest_file(con, SAMPLES / "strava_activities.csv", file_name="activities.csv",
+    result = ingest_file(con, OWNER, SAMPLES / "strava_activities.csv", file_name="activities.csv",
                          mapping="strava_activities", client="c001")
     assert (result.accepted, result.quarantined) == (5, 0)
     assert result.warnings == []
@@ -102,13 +103,13 @@ def test_a_strava_export_maps_types_keeps_unknown_ones_and_estimates_missing_rpe
 def test_the_same_export_again_changes_nothing_and_a_changed_one_updates(clients):
     con = clients
     data = (SAMPLES / "strava_activities.csv").read_bytes()
-    first = ingest_file(con, data, file_name="activities.csv", mapping="strava_activities", client="c001")
+    first = ingest_file(con, OWNER, data, file_name="activities.csv", mapping="strava_activities", client="c001")
     before = rows(con, "select * from done_sessions order by all")
-    again = ingest_file(con, data, file_name="activities.csv", mapping="strava_activities", client="c001")
+    again = ingest_file(con, OWNER, data, file_name="activities.csv", mapping="strava_activities", client="c001")
     assert again.already_ingested and again.run_id == first.run_id
     assert rows(con, "select * from done_sessions order by all") == before
     edited = data.replace(b"Morning Run,Run,,2710", b"Morning Run,Run,,3600")
-    changed = ingest_file(con, edited, file_name="activities.csv", mapping="strava_activities", client="c001")
+    changed = ingest_file(con, OWNER, edited, file_name="activities.csv", mapping="strava_activities", client="c001")
     assert (changed.accepted, changed.updated, changed.unchanged) == (0, 1, 4)
     assert rows(con, "select minutes from done_sessions where external_id = '10960001'") == [{"minutes": 60}]
     assert rows(con, "select minutes, change from done_session_history") == [{"minutes": 45, "change": "import changed"}]
@@ -117,7 +118,7 @@ def test_the_same_export_again_changes_nothing_and_a_changed_one_updates(clients
 
 def test_a_garmin_export_reads_clock_durations(clients):
     con = clients
-    result = ingest_file(con, SAMPLES / "garmin_activities.csv", file_name="Activities.csv",
+    result = ingest_file(con, OWNER, SAMPLES / "garmin_activities.csv", file_name="Activities.csv",
                          mapping="garmin_activities", client="c002")
     assert (result.accepted, result.quarantined) == (4, 0)
     stored = rows(con, STORED, {"client": "c002"})
@@ -132,7 +133,7 @@ def test_a_garmin_export_reads_clock_durations(clients):
 def test_a_check_in_session_and_the_imported_activity_count_once(clients):
     con = clients
     add_checkins(con, "c001", {day("2026-11-10"): session("cardio", 45, 7)})  # the run, as the client felt it
-    ingest_file(con, SAMPLES / "strava_activities.csv", file_name="activities.csv",
+    ingest_file(con, OWNER, SAMPLES / "strava_activities.csv", file_name="activities.csv",
                 mapping="strava_activities", client="c001")
     assert _daily(con, "c001")[day("2026-11-10")] == (315.0, 1, False)  # not 315 + the run's 270
     assert rows(con, "select matched_by from counted_sessions where external_id = '10960001'") == [
@@ -143,9 +144,9 @@ def test_a_session_file_without_the_required_columns_is_refused(clients, tmp_pat
     bad = tmp_path / "bad.json"
     bad.write_text('{"record": "sessions", "fields": {"session_date": {"column": "Day"}}}')
     with pytest.raises(UnknownMapping, match="session_type"):
-        ingest_file(clients, b"x\n", file_name="x.csv", mapping=str(bad))
+        ingest_file(clients, OWNER, b"x\n", file_name="x.csv", mapping=str(bad))
     with pytest.raises(IngestRefused, match="missing required column"):
-        ingest_file(clients, b"date,type,minutes\n2026-11-10,legs,30\n", file_name="x.csv", mapping="sessions")
+        ingest_file(clients, OWNER, b"date,type,minutes\n2026-11-10,legs,30\n", file_name="x.csv", mapping="sessions")
 
 
 def test_the_cli_imports_sessions_by_mapping_or_alias(clients, tmp_path):
@@ -195,8 +196,8 @@ def test_sigkill_during_a_session_import_leaves_all_or_nothing(tmp_path):
     for attempt in range(3):
         path = tmp_path / f"crash{attempt}.duckdb"
         con = db.connect(path)
-        people.add_trainer(con, "t", "Trainer", "trainer-pass-1")
-        people.import_clients(con, "client_id,name,trainer_id,since\n" + "".join(
+        people.add_trainer(con, OWNER, "t", "Trainer", "trainer-pass-1")
+        people.import_clients(con, OWNER, "client_id,name,trainer_id,since\n" + "".join(
             f"k{i},K {i},t,\n" for i in range(clients_count)))
         con.close()
         child = subprocess.Popen(

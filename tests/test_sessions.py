@@ -10,6 +10,7 @@ import pytest
 from pipelines import db, demo, sessions
 from tests.helpers.load_state_check import is_fresh
 from tests.helpers.metrics_fixtures import add_checkins, add_client, day, rows, series, session
+from tests.helpers.viewers import OWNER, acting
 
 UPPER = session("upper", 40, 5)  # 200 AU
 
@@ -25,9 +26,9 @@ def _steady(con, client_id: str = "s", last: str = "2026-11-19", **last_day) -> 
 
 def _done(con, client_id: str, when: str, kind: str, minutes: int, rpe: int) -> int:
     session_id = sessions.add_session(
-        con, client_id, day=when, session_type=kind, minutes=minutes, rpe=rpe, created_by="tina"
+        con, acting("tina"), client_id, day=when, session_type=kind, minutes=minutes, rpe=rpe
     )
-    sessions.mark_done(con, session_id, actual_minutes=minutes, actual_rpe=rpe, by="tina")
+    sessions.mark_done(con, acting("tina"), session_id, actual_minutes=minutes, actual_rpe=rpe)
     return session_id
 
 
@@ -49,7 +50,7 @@ def test_a_session_counts_once_per_day(con):
     _done(con, "d", "2026-11-13", "mobility", 20, 3)
     _done(con, "d", "2026-11-17", "cardio", 45, 4)      # after the last check-in: extends the calendar
     _done(con, "d", "2026-11-01", "legs", 60, 9)        # before the first check-in: outside the calendar
-    sessions.add_session(con, "d", day="2026-11-15", session_type="legs", minutes=60, rpe=9, created_by="tina")
+    sessions.add_session(con, acting("tina"), "d", day="2026-11-15", session_type="legs", minutes=60, rpe=9)
     got = {r["day"]: (r["session_type"], r["session_minutes"], r["session_rpe"], r["load"]) for r in _day_load(con, "d")}
     assert got[day("2026-11-10")] == ("upper", 40, 5, 200.0)
     assert got[day("2026-11-12")] == ("legs", 60, 8, 480.0)
@@ -78,13 +79,13 @@ def test_every_write_keeps_the_load_state_fresh(con):
     _steady(con, last="2026-11-15")
     session_id = _done(con, "s", "2026-11-18", "legs", 60, 8)
     assert is_fresh(con) and _day_load(con, "s")[-3]["load"] == 480.0
-    sessions.mark_done(con, session_id, actual_minutes=30, actual_rpe=6, by="tina")
+    sessions.mark_done(con, acting("tina"), session_id, actual_minutes=30, actual_rpe=6)
     assert is_fresh(con) and _day_load(con, "s")[-3]["load"] == 180.0
-    sessions.update_session(con, session_id, day="2026-11-19", session_type="upper", by="tina")
+    sessions.update_session(con, acting("tina"), session_id, day="2026-11-19", session_type="upper")
     loads = _day_load(con, "s")
     assert (loads[-3]["load"], loads[-2]["load"], loads[-2]["session_type"]) == (0.0, 180.0, "upper")
     assert is_fresh(con)
-    sessions.delete_session(con, session_id, by="tina")
+    sessions.delete_session(con, acting("tina"), session_id)
     assert is_fresh(con) and max(r["day"] for r in rows(con, "select day from client_day_load")) == day("2026-11-15") + dt.timedelta(days=29)
     actions = [a for (a,) in con.execute("select action from audit_log where action like 'session.%' order by logged_at").fetchall()]
     assert actions == ["session.add", "session.done", "session.done", "session.update", "session.delete"]
@@ -93,22 +94,22 @@ def test_every_write_keeps_the_load_state_fresh(con):
 def test_writes_refuse_bad_input_and_write_nothing(con):
     _steady(con)
     with pytest.raises(sessions.SessionError, match="session type must be one of"):
-        sessions.add_session(con, "s", day="2026-11-21", session_type="none", minutes=30, rpe=5, created_by="t")
+        sessions.add_session(con, acting("t"), "s", day="2026-11-21", session_type="none", minutes=30, rpe=5)
     with pytest.raises(sessions.SessionError, match="between 0 and 600"):
-        sessions.add_session(con, "s", day="2026-11-21", session_type="legs", minutes=601, rpe=5, created_by="t")
+        sessions.add_session(con, acting("t"), "s", day="2026-11-21", session_type="legs", minutes=601, rpe=5)
     with pytest.raises(sessions.SessionError, match="whole number"):
-        sessions.add_session(con, "s", day="2026-11-21", session_type="legs", minutes=30, rpe=5.5, created_by="t")
+        sessions.add_session(con, acting("t"), "s", day="2026-11-21", session_type="legs", minutes=30, rpe=5.5)
     with pytest.raises(sessions.SessionError, match="unknown client"):
-        sessions.add_session(con, "nobody", day="2026-11-21", session_type="legs", minutes=30, rpe=5, created_by="t")
+        sessions.add_session(con, acting("t"), "nobody", day="2026-11-21", session_type="legs", minutes=30, rpe=5)
     with pytest.raises(sessions.SessionError, match="HH:MM"):
-        sessions.add_session(con, "s", day="2026-11-21", session_type="legs", minutes=30, rpe=5, start_time="9h", created_by="t")
+        sessions.add_session(con, acting("t"), "s", day="2026-11-21", session_type="legs", minutes=30, rpe=5, start_time="9h")
     with pytest.raises(sessions.SessionError, match="2000"):
-        sessions.add_session(con, "s", day="2026-11-21", session_type="legs", minutes=30, rpe=5, notes="x" * 2001, created_by="t")
-    future = sessions.add_session(con, "s", day="2026-11-21", session_type="legs", minutes=30, rpe=5, created_by="t")
+        sessions.add_session(con, acting("t"), "s", day="2026-11-21", session_type="legs", minutes=30, rpe=5, notes="x" * 2001)
+    future = sessions.add_session(con, acting("t"), "s", day="2026-11-21", session_type="legs", minutes=30, rpe=5)
     with pytest.raises(sessions.SessionError, match="has not come yet"):
-        sessions.mark_done(con, future, actual_minutes=30, actual_rpe=5, by="t")
+        sessions.mark_done(con, acting("t"), future, actual_minutes=30, actual_rpe=5)
     with pytest.raises(sessions.SessionError, match="unknown session 999"):
-        sessions.delete_session(con, 999, by="t")
+        sessions.delete_session(con, acting("t"), 999)
     assert con.execute("select count(*), count(*) filter (where done) from sessions").fetchone() == (1, 0)
 
 
@@ -116,22 +117,22 @@ def test_sessions_between_in_time_order_with_status_and_plan(two_trainers):
     con = two_trainers
     add_checkins(con, "c1", {day("2026-11-18"): session("legs", 60, 7), day("2026-11-20"): {"soreness_quads": 5}})
     add_checkins(con, "c2", {day("2026-11-20"): {}})
-    sessions.add_session(con, "c2", day="2026-11-21", session_type="upper", minutes=45, rpe=6, created_by="sam")
-    sessions.add_session(con, "c1", day="2026-11-20", session_type="mobility", minutes=30, rpe=3,
-                         start_time="17:00", created_by="olga")
-    sessions.add_session(con, "c2", day="2026-11-20", session_type="cardio", minutes=30, rpe=5,
-                         start_time="08:15", created_by="sam")
-    sessions.add_session(con, "c3", day="2026-11-22", session_type="legs", minutes=45, rpe=6, created_by="sam")
+    sessions.add_session(con, acting("sam"), "c2", day="2026-11-21", session_type="upper", minutes=45, rpe=6)
+    sessions.add_session(con, acting("olga"), "c1", day="2026-11-20", session_type="mobility", minutes=30, rpe=3,
+                         start_time="17:00")
+    sessions.add_session(con, acting("sam"), "c2", day="2026-11-20", session_type="cardio", minutes=30, rpe=5,
+                         start_time="08:15")
+    sessions.add_session(con, acting("sam"), "c3", day="2026-11-22", session_type="legs", minutes=45, rpe=6)
     con.execute("insert into plans (client_id, revision, next_intensity, created_by) values "
                 "('c1', 1, 'normal', 'olga'), ('c1', 2, 'light', 'olga')")
-    frame = sessions.sessions_between(con, day("2026-11-20"), day("2026-11-21"))
+    frame = sessions.sessions_between(con, OWNER, day("2026-11-20"), day("2026-11-21"))
     assert list(zip(frame["client_id"], frame["session_type"], strict=True)) == [
         ("c2", "cardio"), ("c1", "mobility"), ("c2", "upper")]
     c1 = frame.iloc[1]
     # quads 5/10 two days after leg day: normal DOMS, not a flag
     assert (c1["name"], c1["status"], c1["days_since_legs"], c1["next_intensity"]) == ("Ana Álvarez", "ready", 2, "light")
     assert list(c1["reasons"]) == []
-    assert sessions.sessions_between(con, day("2026-11-20"), day("2026-11-22"), "sam")["client_id"].tolist() == ["c2", "c2", "c3"]
+    assert sessions.sessions_between(con, OWNER, day("2026-11-20"), day("2026-11-22"), "sam")["client_id"].tolist() == ["c2", "c2", "c3"]
 
 
 # Golden projections. History: 200 AU every day to 2026-11-19, so both EWMAs are 200;
@@ -141,7 +142,7 @@ WITHOUT_ACWR = 150 / (27 / 29 * 200)
 
 def test_projection_that_tips_acwr_over_the_spike_threshold(con):
     _steady(con)
-    got = sessions.project_session(con, "s", day="2026-11-20", session_type="upper", minutes=120, rpe=8)
+    got = sessions.project_session(con, OWNER, "s", day="2026-11-20", session_type="upper", minutes=120, rpe=8)
     with_session, without = got["with"], got["without"]
     assert without["acwr_ewma"] == pytest.approx(WITHOUT_ACWR)                       # 0.81
     assert with_session["load"] == 960
@@ -159,17 +160,17 @@ def test_projection_that_tips_acwr_over_the_spike_threshold(con):
     assert suggestion["session_type"] == "upper" and suggestion["minutes"] * suggestion["rpe"] < 960
     assert suggestion["text"] == (
         f"At RPE {suggestion['rpe']} for {suggestion['minutes']} min ACWR stays at {suggestion['acwr_ewma']:.2f}")
-    again = sessions.project_session(con, "s", day="2026-11-20", session_type="upper",
+    again = sessions.project_session(con, OWNER, "s", day="2026-11-20", session_type="upper",
                                      minutes=suggestion["minutes"], rpe=suggestion["rpe"])
     assert again["warnings"] == [] and again["with"]["acwr_ewma"] <= 1.3
 
 
 def test_projection_that_stays_below_the_thresholds(con):
     _steady(con)
-    got = sessions.project_session(con, "s", day="2026-11-20", session_type="upper", minutes=90, rpe=9)
+    got = sessions.project_session(con, OWNER, "s", day="2026-11-20", session_type="upper", minutes=90, rpe=9)
     assert got["with"]["acwr_ewma"] == pytest.approx((0.25 * 810 + 150) / (2 / 29 * 810 + 27 / 29 * 200))  # 1.456
     assert [flag["code"] for flag in got["warnings"]] == ["LOAD_RISING"]
-    flat = sessions.project_session(con, "s", day="2026-11-20", session_type="upper", minutes=40, rpe=5)
+    flat = sessions.project_session(con, OWNER, "s", day="2026-11-20", session_type="upper", minutes=40, rpe=5)
     assert flat["with"]["acwr_ewma"] == pytest.approx(1.0)
     assert flat["with"]["monotony"] is None                                  # seven identical loads: SD 0
     assert flat["with"]["flags"] == [] and flat["warnings"] == [] and flat["suggestion"] is None
@@ -178,7 +179,7 @@ def test_projection_that_stays_below_the_thresholds(con):
 
 def test_projection_of_legs_the_day_after_legs(con):
     _steady(con, session_type="legs")  # legs yesterday, still 40 min at RPE 5
-    got = sessions.project_session(con, "s", day="2026-11-20", session_type="legs", minutes=40, rpe=5)
+    got = sessions.project_session(con, OWNER, "s", day="2026-11-20", session_type="legs", minutes=40, rpe=5)
     assert got["with"]["acwr_ewma"] == pytest.approx(1.0)
     assert got["warnings"] == [{
         "code": "LEGS_TOO_SOON", "severity": "warn",
@@ -187,16 +188,16 @@ def test_projection_of_legs_the_day_after_legs(con):
     assert got["suggestion"]["session_type"] == "mobility"
     assert (got["suggestion"]["minutes"], got["suggestion"]["rpe"]) == (40, 3)
     assert got["suggestion"]["text"].startswith("Mobility instead: at RPE 3 for 40 min ACWR stays at")
-    two_days_later = sessions.project_session(con, "s", day="2026-11-21", session_type="legs", minutes=40, rpe=5)
+    two_days_later = sessions.project_session(con, OWNER, "s", day="2026-11-21", session_type="legs", minutes=40, rpe=5)
     assert "Legs trained again tomorrow, only 2 days after the previous leg day (Thu 19 Nov)" in [
         flag["reason"] for flag in two_days_later["warnings"]]
-    three_days_later = sessions.project_session(con, "s", day="2026-11-22", session_type="legs", minutes=40, rpe=5)
+    three_days_later = sessions.project_session(con, OWNER, "s", day="2026-11-22", session_type="legs", minutes=40, rpe=5)
     assert "LEGS_TOO_SOON" not in [flag["code"] for flag in three_days_later["warnings"]]
 
 
 def test_a_check_in_with_a_session_makes_the_plan_count_for_nothing(con):
     _steady(con, last="2026-11-20")
-    got = sessions.project_session(con, "s", day="2026-11-20", session_type="legs", minutes=90, rpe=9)
+    got = sessions.project_session(con, OWNER, "s", day="2026-11-20", session_type="legs", minutes=90, rpe=9)
     assert got["with"]["load"] == got["without"]["load"] == 200 and got["warnings"] == []
     assert "check-in already reports a session" in got["note"]
 
@@ -204,7 +205,7 @@ def test_a_check_in_with_a_session_makes_the_plan_count_for_nothing(con):
 def test_projection_leaves_the_database_unchanged(con):
     _steady(con)
     session_id = _done(con, "s", "2026-11-20", "cardio", 20, 3)
-    sessions.add_session(con, "s", day="2026-11-21", session_type="legs", minutes=60, rpe=8, created_by="tina")
+    sessions.add_session(con, acting("tina"), "s", day="2026-11-21", session_type="legs", minutes=60, rpe=8)
 
     def snapshot():
         tables = [name for (name,) in con.execute(
@@ -217,25 +218,25 @@ def test_projection_leaves_the_database_unchanged(con):
         )
 
     before = snapshot()
-    got = sessions.project_session(con, "s", day="2026-11-23", session_type="upper", minutes=150, rpe=10)
+    got = sessions.project_session(con, OWNER, "s", day="2026-11-23", session_type="upper", minutes=150, rpe=10)
     assert got["warnings"] and got["suggestion"]  # the suggestion search ran its probes too
     assert snapshot() == before
-    assert sessions.add_session(con, "s", day="2026-11-22", session_type="upper", minutes=10, rpe=2, created_by="t") == session_id + 2
+    assert sessions.add_session(con, acting("t"), "s", day="2026-11-22", session_type="upper", minutes=10, rpe=2) == session_id + 2
 
 
 def test_projection_refuses_the_past_and_clients_without_check_ins(con):
     _steady(con)
     with pytest.raises(sessions.SessionError, match="has passed"):
-        sessions.project_session(con, "s", day="2026-11-19", session_type="legs", minutes=40, rpe=5)
+        sessions.project_session(con, OWNER, "s", day="2026-11-19", session_type="legs", minutes=40, rpe=5)
     add_client(con, "empty")
     with pytest.raises(sessions.SessionError, match="no check-ins yet"):
-        sessions.project_session(con, "empty", day="2026-11-20", session_type="legs", minutes=40, rpe=5)
+        sessions.project_session(con, OWNER, "empty", day="2026-11-20", session_type="legs", minutes=40, rpe=5)
 
 
 def test_demo_plans_a_heavy_leg_session_for_a_client_still_sore(con):
     counts = demo.build_demo(con)
     as_of = db.as_of(con)
-    planned = sessions.sessions_between(con, as_of, as_of + dt.timedelta(days=1))
+    planned = sessions.sessions_between(con, OWNER, as_of, as_of + dt.timedelta(days=1))
     today = planned[planned["session_date"].dt.date == as_of]
     assert counts["sessions"] == len(planned) == 5 and len(today) == 3
     heavy = today.iloc[0]
@@ -244,9 +245,9 @@ def test_demo_plans_a_heavy_leg_session_for_a_client_still_sore(con):
     # planned session's, which the projection (and the Today page) shows
     assert heavy["status"] == "ready" and list(heavy["reasons"]) == []
     plan = {"day": as_of, "minutes": int(heavy["planned_minutes"]), "rpe": int(heavy["planned_rpe"])}
-    projected = sessions.project_session(con, heavy["client_id"], session_type="legs", **plan)
+    projected = sessions.project_session(con, OWNER, heavy["client_id"], session_type="legs", **plan)
     assert 1.5 <= projected["with"]["acwr_ewma"] < 1.7
     assert {flag["code"] for flag in projected["warnings"]} == {"LOAD_SPIKE", "LEGS_TOO_SOON"}
     assert projected["suggestion"]["session_type"] == "mobility"
-    mobility = sessions.project_session(con, heavy["client_id"], session_type="mobility", **{**plan, "rpe": 3})
+    mobility = sessions.project_session(con, OWNER, heavy["client_id"], session_type="mobility", **{**plan, "rpe": 3})
     assert mobility["warnings"] == []

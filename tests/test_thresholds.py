@@ -46,11 +46,11 @@ CASES = [
 def test_checks_across_thresholds(con, name, value, error):
     before = metrics.thresholds(con)
     if error is None:
-        metrics.set_threshold(con, name, value)
+        metrics.set_threshold(con, OWNER, name, value)
         assert metrics.thresholds(con).set_index("name").loc[name, "value"] == float(value)
         return
     with pytest.raises(metrics.ThresholdError, match=re.escape(error)):
-        metrics.set_threshold(con, name, value)
+        metrics.set_threshold(con, OWNER, name, value)
     assert metrics.thresholds(con).equals(before)  # nothing stored
 
 
@@ -79,23 +79,23 @@ def practice(con):
 
 def test_preview_says_whose_status_would_change_and_stores_nothing(practice):
     con = practice
-    changes = metrics.threshold_preview(con, "caution_soreness", 6)
+    changes = metrics.threshold_preview(con, OWNER, "caution_soreness", 6)
     assert changes.to_dict("records") == [
         {"client_id": "other", "name": "Ola Other", "status": "caution", "status_then": "ready"},
         {"client_id": "sore", "name": "Sid Sore", "status": "caution", "status_then": "ready"},
     ]
     assert metrics.change_summary(changes) == "2 clients would change status today"
-    assert metrics.threshold_preview(con, "caution_soreness", 6, "tina")["client_id"].tolist() == ["sore"]
-    doms = metrics.threshold_preview(con, "doms_window_days", 1)
+    assert metrics.threshold_preview(con, OWNER, "caution_soreness", 6, "tina")["client_id"].tolist() == ["sore"]
+    doms = metrics.threshold_preview(con, OWNER, "doms_window_days", 1)
     assert doms["client_id"].tolist() == ["doms"] and doms["status_then"].tolist() == ["caution"]
-    legs = metrics.threshold_preview(con, "caution_days_since_legs", 2)
+    legs = metrics.threshold_preview(con, OWNER, "caution_days_since_legs", 2)
     assert legs["client_id"].tolist() == ["legs"]
-    assert metrics.change_summary(metrics.threshold_preview(con, "acwr_spike", 1.6)) == (
+    assert metrics.change_summary(metrics.threshold_preview(con, OWNER, "acwr_spike", 1.6)) == (
         "no client would change status today")
     assert metrics.thresholds(con).set_index("name").loc["caution_soreness", "value"] == 4
-    assert metrics.roster(con).set_index("client_id").loc["sore", "status"] == "caution"
+    assert metrics.roster(con, OWNER).set_index("client_id").loc["sore", "status"] == "caution"
     with pytest.raises(metrics.ThresholdError, match="acwr_spike must be above acwr_rising"):
-        metrics.threshold_preview(con, "acwr_spike", 0.5)
+        metrics.threshold_preview(con, OWNER, "acwr_spike", 0.5)
 
 
 def test_cli_set_says_whose_status_changes_and_refuses_a_spike_below_rising(practice):

@@ -17,6 +17,7 @@ from pipelines.cli import app
 from pipelines.commands.common import printable
 from pipelines.ingest import IngestRefused, ingest_file
 from pipelines.ingest.scratch import PREFIX, sweep
+from tests.helpers.viewers import OWNER
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
@@ -29,9 +30,10 @@ CHECKINS = (
 KILLED_CHILD = """
 import os, signal, sys
 from pipelines import db
+from pipelines.access import COMMAND_LINE
 from pipelines.ingest import ingest_file, pipeline
 pipeline.csv_stage = lambda *args: os.kill(os.getpid(), signal.SIGKILL)
-ingest_file(db.connect(sys.argv[1]), sys.argv[2].encode(), file_name="killed.csv")
+ingest_file(db.connect(sys.argv[1]), COMMAND_LINE, sys.argv[2].encode(), file_name="killed.csv")
 """
 
 
@@ -58,14 +60,14 @@ def test_a_killed_ingest_leaves_nothing_past_the_next_ingest(two_trainers, scrat
         str(child.pid)
     ]
     assert any(folder.joinpath("input").exists() for folder in leftovers(scratch_root))
-    assert ingest_file(two_trainers, CHECKINS.encode(), file_name="next.csv").accepted == 1
+    assert ingest_file(two_trainers, OWNER, CHECKINS.encode(), file_name="next.csv").accepted == 1
     assert leftovers(scratch_root) == []
 
 
 def test_every_ending_of_an_ingest_removes_its_scratch_folder(two_trainers, scratch_root):
-    assert ingest_file(two_trainers, CHECKINS.encode(), file_name="ok.csv").accepted == 1
+    assert ingest_file(two_trainers, OWNER, CHECKINS.encode(), file_name="ok.csv").accepted == 1
     with pytest.raises(IngestRefused):
-        ingest_file(two_trainers, b"client_id,checkin_date\n\"open quote,2026-11-19\n", file_name="bad.csv")
+        ingest_file(two_trainers, OWNER, b"client_id,checkin_date\n\"open quote,2026-11-19\n", file_name="bad.csv")
     assert leftovers(scratch_root) == []
 
 

@@ -13,12 +13,13 @@ from pipelines import db, people, tokens
 from pipelines.cli import app
 from pipelines.settings import get_settings
 from pipelines.tokens import InvalidToken, LinkError
+from tests.helpers.viewers import OWNER, acting
 
 runner = CliRunner()
 
 
 def _link(con, client_id="c1", days=30):
-    url = tokens.create_link(con, client_id, days=days, base_url="https://legday.test/", created_by="olga")
+    url = tokens.create_link(con, acting("olga"), client_id, days=days, base_url="https://legday.test/")
     return url, url.split("?t=", 1)[1]
 
 
@@ -41,7 +42,7 @@ def test_token_resolves_to_its_own_client_and_records_use(two_trainers):
     _, second = _link(two_trainers, "c2")
     assert tokens.resolve_token(two_trainers, first) == "c1"
     assert tokens.resolve_token(two_trainers, second) == "c2"
-    status = tokens.link_status(two_trainers, "c1")
+    status = tokens.link_status(two_trainers, OWNER, "c1")
     assert status["live"] and status["last_used"] is not None and not status["revoked"]
     assert status["expires_at"] - status["created_at"] == dt.timedelta(days=30)
 
@@ -61,19 +62,19 @@ def test_expired_link_is_refused(two_trainers):
     two_trainers.execute("update client_tokens set expires_at = ?", [tokens.utc_now() - dt.timedelta(seconds=1)])
     with pytest.raises(InvalidToken):
         tokens.resolve_token(two_trainers, token)
-    status = tokens.link_status(two_trainers, "c1")
+    status = tokens.link_status(two_trainers, OWNER, "c1")
     assert status["expired"] and not status["live"] and not status["revoked"]
 
 
 def test_revoked_link_and_inactive_client_are_refused(two_trainers):
     _, token = _link(two_trainers, "c1")
-    assert tokens.revoke_links(two_trainers, "c1", "olga") == 1
+    assert tokens.revoke_links(two_trainers, acting("olga"), "c1") == 1
     with pytest.raises(InvalidToken):
         tokens.resolve_token(two_trainers, token)
-    assert tokens.link_status(two_trainers, "c1")["revoked"]
+    assert tokens.link_status(two_trainers, OWNER, "c1")["revoked"]
 
     _, other = _link(two_trainers, "c2")
-    people.set_client_active(two_trainers, "c2", False)
+    people.set_client_active(two_trainers, OWNER, "c2", False)
     with pytest.raises(InvalidToken):
         tokens.resolve_token(two_trainers, other)
 
@@ -91,10 +92,10 @@ def test_links_are_refused_for_unknown_or_inactive_clients_and_odd_lifetimes(two
         _link(two_trainers, "zz")
     with pytest.raises(LinkError, match="between 1 and 365 days"):
         _link(two_trainers, days=0)
-    people.set_client_active(two_trainers, "c3", False)
+    people.set_client_active(two_trainers, OWNER, "c3", False)
     with pytest.raises(LinkError, match="inactive"):
         _link(two_trainers, "c3")
-    assert tokens.link_status(two_trainers, "c3") is None
+    assert tokens.link_status(two_trainers, OWNER, "c3") is None
 
 
 def test_cli_link_and_revoke(two_trainers):
@@ -110,7 +111,7 @@ def test_cli_link_and_revoke(two_trainers):
 
     con = db.connect()
     assert tokens.resolve_token(con, url.split("?t=")[1]) == "c2"
-    assert tokens.link_status(con, "c2")["expires_at"] - tokens.link_status(con, "c2")["created_at"] == dt.timedelta(days=3)
+    assert tokens.link_status(con, OWNER, "c2")["expires_at"] - tokens.link_status(con, OWNER, "c2")["created_at"] == dt.timedelta(days=3)
     con.close()
     revoked = runner.invoke(app, ["client", "revoke", "c2"])
     assert revoked.exit_code == 0 and "1 live link" in revoked.output

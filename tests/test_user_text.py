@@ -23,6 +23,7 @@ from pipelines import db, overrides, plans, sessions, tokens
 from pipelines.access import Viewer
 from pipelines.ingest import ingest_file
 from tests.helpers.dashboard_fixtures import app_as, shown, unescaped
+from tests.helpers.viewers import OWNER, acting
 
 
 def hostile(tag: str) -> str:
@@ -59,13 +60,13 @@ def hostile_db(demo_db):
     client_id = con.execute("select min(client_id) from clients where trainer_id = 'sam' and active").fetchone()[0]
     today = db.as_of(con)
     row = f"{client_id},{today},1,1,1,1,7,3,3,3,3,{VALUE['note']}\n"
-    ingest_file(con, (CHECKIN_HEADER + "\n" + row).encode(), file_name="x.csv")
+    ingest_file(con, OWNER, (CHECKIN_HEADER + "\n" + row).encode(), file_name="x.csv")
     con.execute("update clients set name = ? where client_id = ?", [VALUE["client"], client_id])
-    plans.save_plan(con, client_id, items=[{"title": VALUE["item"], "timing": VALUE["timing"]}],
-                    next_intensity="light", next_focus=VALUE["focus"], notes=VALUE["notes"], created_by="sam")
-    overrides.set_override(con, client_id, "caution", VALUE["reason"], "sam")
-    sessions.add_session(con, client_id, day=today, session_type="legs", minutes=45, rpe=6, created_by="sam")
-    link = tokens.create_link(con, client_id, days=1, base_url="http://x", created_by="sam")
+    plans.save_plan(con, acting("sam"), client_id, items=[{"title": VALUE["item"], "timing": VALUE["timing"]}],
+                    next_intensity="light", next_focus=VALUE["focus"], notes=VALUE["notes"])
+    overrides.set_override(con, acting("sam"), client_id, "caution", VALUE["reason"])
+    sessions.add_session(con, acting("sam"), client_id, day=today, session_type="legs", minutes=45, rpe=6)
+    link = tokens.create_link(con, acting("sam"), client_id, days=1, base_url="http://x")
     con.close()
     return client_id, urlsplit(link).query.removeprefix("t=")
 

@@ -20,6 +20,7 @@ from pipelines import db, privacy, tokens, turns
 from pipelines.checkin_form import submit_checkin
 from pipelines.settings import get_settings
 from tests.helpers.clock import AS_OF
+from tests.helpers.viewers import OWNER, acting
 from tests.helpers.writers import Writers, files_holding, form, seed, stored_everything
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -52,7 +53,7 @@ def test_deleting_clients_while_others_write_loses_nothing_and_leaves_no_trace(t
     with Writers(tmp_path, PHONES) as writers:
         time.sleep(1.0)
         with session.database() as con:
-            counts = privacy.delete_client(con, "victim-a", by="sam")
+            counts = privacy.delete_client(con, acting("sam"), "victim-a")
         cli = legday("client", "delete", "victim-b", "--yes")
         time.sleep(1.0)
     assert counts["check_ins"] == 14 and counts["plans"] == 1 and counts["status_overrides"] == 1
@@ -101,7 +102,7 @@ def test_eighty_opens_of_one_link_at_once_all_get_in(two_trainers, patient):
     """80 sessions open the same link at once (each look-up writes the link's use) and
     10 of them save the same day's row: one at a time through the queue, so no
     'Conflict on tuple deletion' and nobody turned away."""
-    token = tokens.create_link(two_trainers, "c2", days=7, base_url="http://x", created_by="sam").split("t=")[1]
+    token = tokens.create_link(two_trainers, acting("sam"), "c2", days=7, base_url="http://x").split("t=")[1]
     two_trainers.close()
     failures: list[str] = []
 
@@ -110,7 +111,7 @@ def test_eighty_opens_of_one_link_at_once_all_get_in(two_trainers, patient):
             with session.database() as con:
                 client = tokens.resolve_token(con, token, source="10.0.0.1")
                 if number % 8 == 0:
-                    submit_checkin(con, client, form(AS_OF, f"same row {number}"), today=AS_OF)
+                    submit_checkin(con, OWNER, client, form(AS_OF, f"same row {number}"), today=AS_OF)
         except Exception as error:  # noqa: BLE001 - reported below
             failures.append(f"{type(error).__name__}: {error}")
 
@@ -174,7 +175,7 @@ def test_a_checkin_that_cannot_get_in_keeps_the_answers_and_says_not_saved(demo_
     con = db.connect()
     client_id = con.execute("select client_id from clients order by client_id limit 1").fetchone()[0]
     con.execute("delete from check_ins where client_id = ? and checkin_date = ?", [client_id, AS_OF])
-    token = tokens.create_link(con, client_id, days=7, base_url="http://x", created_by="sam").split("t=", 1)[1]
+    token = tokens.create_link(con, acting("sam"), client_id, days=7, base_url="http://x").split("t=", 1)[1]
     con.close()
     at = answer_checkin(app_as(None, t=token).run(),
                         LEG_DAY_ANSWERS | {"sleep_hours": 6.0, "notes": "tight calves after the stairs"})

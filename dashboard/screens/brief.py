@@ -7,14 +7,14 @@ import streamlit as st
 from dashboard import downloads, layout, nav, session
 from dashboard.brief_view import show_brief
 from dashboard.formatting import clock, plain
-from pipelines import access, brief, db, metrics
+from pipelines import brief, db, metrics
 
 DAY, ONE = "today's sessions", "one client"
 
 viewer = session.viewer()
 with session.database() as con:
     today = db.as_of(con)
-    roster = metrics.roster(con, viewer.scope)
+    roster = metrics.roster(con, viewer)
 
 st.title("Pre-session brief")
 layout.docs("docs/sessions.md", "the brief and the projection")
@@ -29,14 +29,14 @@ st.caption("For paper, use the browser's Print (Ctrl+P): menus and buttons are l
 
 if mode == DAY:
     with session.database() as con:
-        briefs = brief.day_briefs(con, viewer.scope)
+        briefs = brief.day_briefs(con, viewer)
     st.subheader(f"Today's sessions · {today:%A %d %B %Y}")
     if not briefs:
         st.info("No sessions planned for today.")
         st.stop()
     st.download_button(
         "Download the day's briefs (CSV)",
-        data=functools.partial(downloads.day_brief_csv, viewer.scope),
+        data=functools.partial(downloads.day_brief_csv, viewer),
         file_name=f"legday-briefs-{today.isoformat()}.csv",
         mime="text/csv",
         icon=":material/download:",
@@ -53,14 +53,13 @@ if mode == DAY:
 
 client_id = nav.pick_client(roster)
 with session.database() as con:
-    access.require_client(con, viewer, client_id)
-    summary = brief.brief(con, client_id)
+    summary = brief.brief(con, viewer, client_id)
 
 st.subheader(f"{plain(summary['name'])} · {summary['as_of']:%A %d %B %Y}")
 show_brief(summary)
 st.download_button(
     "Download brief (CSV)",
-    data=functools.partial(downloads.brief_csv, viewer.scope, client_id),
+    data=functools.partial(downloads.brief_csv, viewer, client_id),
     file_name=f"legday-brief-{client_id}.csv",
     mime="text/csv",
     icon=":material/download:",

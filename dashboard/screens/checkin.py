@@ -60,8 +60,8 @@ if done := st.session_state.get(checkin_form.DONE_KEY):
     st.success(f"Your check-in for {done} is saved. Your trainer sees it now.")
     try:
         with session.database() as con:
-            week = metrics.client_days(con, client_id, today - dt.timedelta(days=6), today)
-            plan = plans.current_plan(con, client_id)
+            week = metrics.client_days(con, session.link_viewer(), client_id, today - dt.timedelta(days=6), today)
+            plan = plans.current_plan(con, session.link_viewer(), client_id)
     except db.DatabaseBusy:
         st.info("Your last 7 days and your plan show here when the system is free again; reload in a minute.")
     else:
@@ -150,7 +150,7 @@ if sent:
             if checkin_form.client_for(con, token) != client_id:
                 st.error(INVALID)
                 st.stop()
-            submit_checkin(con, client_id, form, today=today)
+            submit_checkin(con, session.link_viewer(), client_id, form, today=today)
     except db.DatabaseBusy:
         st.warning(NOT_SAVED)
         st.stop()

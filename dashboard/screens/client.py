@@ -14,13 +14,13 @@ from dashboard.formatting import (
     plain,
     rule_name,
 )
-from pipelines import access, db, metrics
+from pipelines import db, metrics
 from pipelines.ingest import list_answer_notes, list_quarantine
 
 viewer = session.viewer()
 with session.database() as con:
     today = db.as_of(con)
-    roster = metrics.roster(con, viewer.scope)
+    roster = metrics.roster(con, viewer)
 
 if roster.empty:
     st.title("Client")
@@ -36,13 +36,13 @@ if isinstance(picked, tuple) and len(picked) == 2:
     start, end = picked
 
 with session.database() as con:
-    access.require_client(con, viewer, client_id)
-    status = metrics.client_status(con, client_id)
-    days = metrics.client_days(con, client_id, start, end)
-    checkins = metrics.checkins(con, [client_id], start, end)
+    status = metrics.client_status(con, viewer, client_id)
+    days = metrics.client_days(con, viewer, client_id, start, end)
+    checkins = metrics.checkins(con, viewer, [client_id], start, end)
     limits = metrics.threshold_values(con)
-    notes = [note for note in list_answer_notes(con, client_ids={client_id}) if start <= note["checkin_date"] <= end]
-    held = list_quarantine(con, client_ids={client_id})
+    notes = [note for note in list_answer_notes(con, viewer, client_ids={client_id})
+             if start <= note["checkin_date"] <= end]
+    held = list_quarantine(con, viewer, client_ids={client_id})
 
 st.title(plain(status["name"]))
 layout.docs("docs/metrics.md", "every chart's measure and the flags")

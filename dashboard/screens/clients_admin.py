@@ -6,14 +6,14 @@ import streamlit as st
 
 from dashboard import downloads, layout, links, session
 from dashboard.formatting import plain
-from pipelines import access, people, privacy, tokens
+from pipelines import people, privacy, tokens
 from pipelines.settings import get_settings
 
 viewer = session.viewer()
 settings = get_settings()
 with session.database() as con:
-    clients = access.client_list(con, viewer)
-    trainer_names = dict(access.trainers(con, viewer))
+    clients = people.client_list(con, viewer)
+    trainer_names = dict(people.trainers(con, viewer))
 
 st.title("Clients")
 layout.docs("docs/plans-and-links.md", "check-in links and their threat model")
@@ -28,7 +28,7 @@ with st.expander("Add a client", expanded=clients.empty):
         if st.form_submit_button("Add client", type="primary"):
             try:
                 with session.database() as con:
-                    people.add_client(con, client_id, name, trainer_id, since)
+                    people.add_client(con, viewer, client_id, name, trainer_id, since)
             except ValueError as error:
                 st.error(plain(error))
             else:
@@ -58,29 +58,24 @@ link_cols = st.columns(3)
 days = link_cols[0].number_input("Link valid for (days)", 1, 365, settings.link_days)
 if link_cols[1].button("Create check-in link", type="primary"):
     with session.database() as con:
-        access.require_client(con, viewer, selected)
-        url = tokens.create_link(con, selected, days=int(days), base_url=links.base_url(),
-                                 created_by=viewer.trainer_id)
+        url = tokens.create_link(con, viewer, selected, days=int(days), base_url=links.base_url())
     st.success("New link (shown only once; any older link stops working). Send it to the client:")
     st.code(url, language=None)
     links.warn_if_local(links.base_url())
 if link_cols[2].button("Revoke link"):
     with session.database() as con:
-        access.require_client(con, viewer, selected)
-        tokens.revoke_links(con, selected, viewer.trainer_id)
+        tokens.revoke_links(con, viewer, selected)
     st.info("The client's link no longer works.")
 
 action_cols = st.columns(2)
 if row["active"]:
     if action_cols[0].button("Deactivate client"):
         with session.database() as con:
-            access.require_client(con, viewer, selected)
-            people.set_client_active(con, selected, False)
+            people.set_client_active(con, viewer, selected, False)
         st.rerun()
 elif action_cols[0].button("Reactivate client"):
     with session.database() as con:
-        access.require_client(con, viewer, selected)
-        people.set_client_active(con, selected, True)
+        people.set_client_active(con, viewer, selected, True)
     st.rerun()
 
 if viewer.is_owner:
@@ -90,14 +85,14 @@ if viewer.is_owner:
     )
     if new_trainer != row["trainer_id"] and action_cols[1].button("Assign"):
         with session.database() as con:
-            people.assign_trainer(con, selected, new_trainer)
+            people.assign_trainer(con, viewer, selected, new_trainer)
         st.rerun()
 
 st.subheader("Privacy")
 privacy_cols = st.columns(2)
 privacy_cols[0].download_button(
     "Download everything stored about this client (zip)",
-    data=functools.partial(downloads.client_zip, viewer.scope, selected),
+    data=functools.partial(downloads.client_zip, viewer, selected),
     file_name=f"legday-client-{selected}.zip",
     mime="application/zip",
     icon=":material/folder_zip:",
@@ -109,8 +104,7 @@ with privacy_cols[1].popover("Delete this client for good"):
     if st.button("Delete client", type="primary", disabled=confirm != selected, key=f"delete_{selected}"):
         try:
             with st.spinner("Deleting, then overwriting the client's data in the file…"), session.database() as con:
-                access.require_client(con, viewer, selected)
-                privacy.delete_client(con, selected, by=viewer.trainer_id)
+                privacy.delete_client(con, viewer, selected)
         except privacy.ErasureUnfinished as error:
             st.warning(f"Deleted. {error}")
             st.stop()

@@ -4,7 +4,6 @@ import streamlit as st
 
 from dashboard import import_flow, layout, session
 from dashboard.formatting import plain
-from pipelines import access
 from pipelines.export import to_csv_bytes
 from pipelines.ingest import IngestRefused, list_mappings
 
@@ -43,8 +42,7 @@ if st.button("Import", type="primary"):
     bar = st.progress(0.0, text="Reading …")
     try:
         with session.database() as con:
-            allowed = None if viewer.is_owner else access.visible_client_ids(con, viewer)
-            result = import_flow.run(con, data, upload.name, mapping, viewer, allowed, bar, client)
+            result = import_flow.run(con, data, upload.name, mapping, viewer, bar, client)
     except IngestRefused as error:
         bar.empty()
         st.error(f"Nothing was imported: {plain(error)}")

@@ -23,7 +23,7 @@ from dashboard.roster_table import (
     filter_roster,
     status_counts,
 )
-from pipelines import access, db, metrics, sessions
+from pipelines import db, metrics, people, sessions
 from pipelines.vocabulary import ROSTER_ORDER
 
 # Heatmap rows drawn at most (a chart with thousands of rows does not draw in a browser).
@@ -32,9 +32,9 @@ HEATMAP_ROWS = 40
 viewer = session.viewer()
 with session.database() as con:
     today = db.as_of(con)
-    roster = metrics.roster(con, viewer.scope)
-    trainer_names = dict(access.trainers(con, viewer))
-    todays = sessions.sessions_planned(con, today, today, viewer.scope)
+    roster = metrics.roster(con, viewer)
+    trainer_names = dict(people.trainers(con, viewer))
+    todays = sessions.sessions_planned(con, viewer, today, today)
 todays = todays.merge(roster[["client_id", "status"]], on="client_id", how="left")
 
 st.title("Roster")
@@ -120,7 +120,7 @@ if selection.selection.rows:
 
 heatmap_rows = shown.head(HEATMAP_ROWS)
 with session.database() as con:
-    recent = metrics.clients_days(con, list(heatmap_rows["client_id"]), today - dt.timedelta(days=13), today)
+    recent = metrics.clients_days(con, viewer, list(heatmap_rows["client_id"]), today - dt.timedelta(days=13), today)
 if not recent.empty:
     st.subheader("Last 14 days")
     measure = st.radio("Show", ["readiness", "max_soreness"], horizontal=True,

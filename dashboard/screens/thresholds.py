@@ -30,7 +30,7 @@ value = st.number_input("New value", value=float(current[name]), format="%.2f", 
 
 try:
     with session.database() as con:
-        changes = metrics.threshold_preview(con, name, value, viewer.scope)
+        changes = metrics.threshold_preview(con, viewer, name, value)
 except metrics.ThresholdError as error:
     st.error(plain(error))
     st.stop()
@@ -48,7 +48,7 @@ if not changes.empty:
 if st.button(f"Save {name} = {value:g}", type="primary"):
     try:
         with session.database() as con:
-            metrics.set_threshold(con, name, value)
+            metrics.set_threshold(con, viewer, name, value)
     except metrics.ThresholdError as error:
         st.error(plain(error))
     else:

@@ -9,13 +9,13 @@ from dashboard import layout, nav, session
 from dashboard.formatting import STATUS_BADGE_COLOURS, clock, number, plain
 from dashboard.planner_section import offer_safer, projection
 from dashboard.projection_table import session_label
-from pipelines import access, db, metrics, sessions
+from pipelines import db, metrics, sessions
 
 viewer = session.viewer()
 with session.database() as con:
     today = db.as_of(con)
     yesterday = today - dt.timedelta(days=1)
-    schedule = sessions.sessions_between(con, yesterday, today + dt.timedelta(days=1), viewer.scope)
+    schedule = sessions.sessions_between(con, viewer, yesterday, today + dt.timedelta(days=1))
 
 
 def _done_form(row, label: str) -> None:
@@ -28,8 +28,7 @@ def _done_form(row, label: str) -> None:
 
 def _mark_done(session_id: int, minutes: int, rpe: int) -> None:
     with session.database() as con:
-        access.require_session(con, viewer, session_id)
-        sessions.mark_done(con, session_id, actual_minutes=minutes, actual_rpe=rpe, by=viewer.trainer_id)
+        sessions.mark_done(con, viewer, session_id, actual_minutes=minutes, actual_rpe=rpe)
     st.rerun()
 
 
@@ -54,8 +53,7 @@ if not unanswered.empty:
                 _done_form(row, "Done, differently")
             if answers[2].button("Not done", key=f"no_{row.session_id}"):
                 with session.database() as con:
-                    access.require_session(con, viewer, row.session_id)
-                    sessions.delete_session(con, row.session_id, viewer.trainer_id)
+                    sessions.delete_session(con, viewer, row.session_id)
                 st.rerun()
 
 coming = schedule[days >= today]
@@ -85,7 +83,7 @@ for day, sessions_of_day in coming.groupby(coming["session_date"].dt.date, sort=
             if row.done:
                 st.caption(f"Done: {row.actual_minutes} min at RPE {row.actual_rpe}")
                 continue
-            result = projection(row.client_id, day, row.session_type, row.planned_minutes, row.planned_rpe)
+            result = projection(viewer, row.client_id, day, row.session_type, row.planned_minutes, row.planned_rpe)
             if result is not None:
                 if result["warnings"]:
                     st.error("**If done as planned:** " + plain(" · ".join(flag["reason"] for flag in result["warnings"])),

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import typer
 
-from pipelines.commands.common import CommandError, command_group, one_line_errors, open_db
+from pipelines.commands.common import CommandError, command_group, one_line_errors, open_db, viewer
 
 trainer_app = command_group("Trainers who log in to the dashboard.")
 client_app = command_group("Clients and their check-in links.")
@@ -43,7 +43,8 @@ def trainer_add(
     from pipelines import people
 
     password = _read_password(password_stdin)
-    trainer_id = people.add_trainer(open_db(), trainer_id, name, password, owner=owner)
+    con = open_db()
+    trainer_id = people.add_trainer(con, viewer(con), trainer_id, name, password, owner=owner)
     typer.echo(f"trainer {trainer_id} added{' (owner)' if owner else ''}")
 
 
@@ -58,7 +59,8 @@ def client_add(
     """Add a client for a trainer."""
     from pipelines import people
 
-    client_id = people.add_client(open_db(), client_id, name, trainer, since.date() if since else None)
+    con = open_db()
+    client_id = people.add_client(con, viewer(con), client_id, name, trainer, since.date() if since else None)
     typer.echo(f"client {client_id} added for trainer {trainer}")
 
 
@@ -70,7 +72,7 @@ def client_import(file: Path = typer.Argument(..., exists=True, dir_okay=False))
 
     con = open_db()
     try:
-        added, updated = people.import_clients(con, file.read_text(encoding="utf-8-sig"))
+        added, updated = people.import_clients(con, viewer(con), file.read_text(encoding="utf-8-sig"))
     except ValueError as error:
         raise CommandError(f"{file}: {error}") from None
     typer.echo(f"{file}: {added} clients added, {updated} updated")
@@ -88,12 +90,13 @@ def client_link(
     from pipelines.settings import get_settings
 
     settings = get_settings()
+    con = open_db()
     link = tokens.create_link(
-        open_db(),
+        con,
+        viewer(con),
         client_id,
         days=settings.link_days if days is None else days,
         base_url=(base := tokens.link_base(base_url or settings.base_url)),
-        created_by=None,
     )
     typer.echo(link)
     if tokens.is_local_address(base):
@@ -106,7 +109,8 @@ def client_revoke(client_id: str = typer.Argument(...)) -> None:
     """Stop every check-in link of a client."""
     from pipelines import tokens
 
-    revoked = tokens.revoke_links(open_db(), client_id, None)
+    con = open_db()
+    revoked = tokens.revoke_links(con, viewer(con), client_id)
     typer.echo(f"{revoked} live link(s) of {client_id} revoked")
 
 

@@ -1,4 +1,4 @@
-"""What every CLI command shares: the database option, one-line errors, exit codes."""
+"""What every CLI command shares: the database and --as options, one-line errors, exit codes."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from rich.text import Text
 
     from pipelines import turns
+    from pipelines.access import Viewer
 
 REPORT_WAIT_SECONDS = 1.0
 
@@ -28,6 +29,7 @@ F = TypeVar("F", bound=Callable)
 @dataclass
 class CliState:
     db_path: Path | None = None
+    as_trainer: str | None = None
     claim: turns.Claim | None = None
     depth: int = 0
 
@@ -72,6 +74,14 @@ def open_db() -> duckdb.DuckDBPyConnection:
 
     claim_turn()
     return db.connect(state.db_path)
+
+
+def viewer(con: duckdb.DuckDBPyConnection) -> Viewer:
+    """Who the command acts as: the trainer named by `legday --as`, else the owner
+    ("cli"), who sees every client (docs/design.md, Access)."""
+    from pipelines import access
+
+    return access.command_line_viewer(con, state.as_trainer)
 
 
 # C0, DEL and C1 controls: ESC sequences, carriage returns and newlines inside a value.

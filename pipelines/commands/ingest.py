@@ -15,6 +15,7 @@ from pipelines.commands.common import (
     one_line_errors,
     open_db,
     say,
+    viewer,
 )
 from pipelines.errors import EXIT_USAGE
 
@@ -31,7 +32,7 @@ def _ingest_one(con, path: Path, mapping: str | None, client: str | None):
     from pipelines.ingest import ingest_file
 
     if path.stat().st_size < PROGRESS_MIN_BYTES:
-        return ingest_file(con, path, file_name=path.name, mapping=mapping, client=client)
+        return ingest_file(con, viewer(con), path, file_name=path.name, mapping=mapping, client=client)
     columns = (TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn())
     with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
         task = bar.add_task(f"{path.name}: reading", total=3)
@@ -40,7 +41,7 @@ def _ingest_one(con, path: Path, mapping: str | None, client: str | None):
             rows_text = f" {rows:,} rows" if rows else ""
             bar.update(task, completed=step, total=steps, description=f"{path.name}: {stage}{rows_text}")
 
-        return ingest_file(con, path, file_name=path.name, mapping=mapping, client=client, progress=progress)
+        return ingest_file(con, viewer(con), path, file_name=path.name, mapping=mapping, client=client, progress=progress)
 
 
 @one_line_errors
@@ -102,8 +103,8 @@ def quarantine_list(
     from pipelines.ingest import list_answer_notes, list_quarantine
 
     con = open_db()
-    rows = list_quarantine(con, run_id=run, include_resolved=include_resolved)
-    notes = list_answer_notes(con, run_id=run)
+    rows = list_quarantine(con, viewer(con), run_id=run, include_resolved=include_resolved)
+    notes = list_answer_notes(con, viewer(con), run_id=run)
     if not rows:
         typer.echo("no quarantined rows")
     for row in rows:
@@ -128,7 +129,8 @@ def quarantine_retry(run: int | None = typer.Option(None, "--run", help="Only th
     from pipelines.ingest import UnknownMapping, retry_quarantine
 
     try:
-        result = retry_quarantine(open_db(), run_id=run)
+        con = open_db()
+        result = retry_quarantine(con, viewer(con), run_id=run)
     except UnknownMapping as error:
         raise fail(str(error)) from None
     say(result.summary)

@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from pipelines.commands.admin import client_app
-from pipelines.commands.common import CommandError, claim_turn, one_line_errors, open_db
+from pipelines.commands.common import CommandError, claim_turn, one_line_errors, open_db, viewer
 
 
 @one_line_errors
@@ -44,9 +44,7 @@ def client_export(
 
     con = open_db()
     try:
-        privacy.write_client_export(con, client_id, out)
-    except privacy.UnknownClient as error:
-        raise CommandError(str(error)) from None
+        privacy.write_client_export(con, viewer(con), client_id, out)
     finally:
         con.close()
     typer.echo(f"{out}: everything stored about {client_id}")
@@ -66,9 +64,7 @@ def client_delete(
 
     con = open_db()
     try:
-        counts = privacy.delete_client(con, client_id, by="cli")
-    except privacy.UnknownClient as error:
-        raise CommandError(str(error)) from None
+        counts = privacy.delete_client(con, viewer(con), client_id)
     finally:
         con.close()
     rows = sum(counts.values())

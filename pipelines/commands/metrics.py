@@ -15,6 +15,7 @@ from pipelines.commands.common import (
     command_group,
     one_line_errors,
     open_db,
+    viewer,
 )
 from pipelines.errors import EXIT_USAGE
 
@@ -96,7 +97,7 @@ def roster(
     from pipelines import db, metrics
 
     con = open_db()
-    rows = metrics.roster_rows(con, trainer)
+    rows = metrics.roster_rows(con, viewer(con), trainer)
     if as_json:
         rows = [{key: _json_value(value) for key, value in row.items()} for row in rows]
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=1))
@@ -117,7 +118,7 @@ def export_command(
     if what not in export.EXPORTS:
         raise CommandError(f"unknown export {what!r}; choose one of {', '.join(export.EXPORTS)}", EXIT_USAGE)
     con = open_db()
-    frame = export.export_frame(con, what, trainer_id=trainer, client_id=client)
+    frame = export.export_frame(con, viewer(con), what, trainer_id=trainer, client_id=client)
     export.write_csv_atomic(frame, out)
     typer.echo(f"{out}: {len(frame)} rows ({what})")
 
@@ -150,9 +151,9 @@ def thresholds_set(
     from pipelines import metrics
 
     con = open_db()
-    changes = metrics.threshold_preview(con, name, value)
+    changes = metrics.threshold_preview(con, viewer(con), name, value)
     if not dry_run:
-        metrics.set_threshold(con, name, value)
+        metrics.set_threshold(con, viewer(con), name, value)
     typer.echo(f"with {name} = {float(value):g}, {metrics.change_summary(changes)}")
     for row in changes.itertuples():
         typer.echo(f"  {row.name} ({row.client_id}): {row.status} -> {row.status_then}")

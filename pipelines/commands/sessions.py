@@ -15,6 +15,7 @@ from pipelines.commands.common import (
     command_group,
     one_line_errors,
     open_db,
+    viewer,
 )
 from pipelines.commands.metrics import STATUS_STYLES, _json_value, _missing, _number
 from pipelines.errors import EXIT_USAGE
@@ -65,7 +66,6 @@ def add(
     rpe: int = typer.Option(..., "--rpe", help="Planned session RPE (CR-10, 0-10)"),
     time: str | None = typer.Option(None, "--time", help="Start time (HH:MM)"),
     notes: str | None = typer.Option(None, "--notes", help="Notes for the session"),
-    by: str = typer.Option("cli", "--by", help="Who plans it (for the audit log)"),
 ) -> None:
     """Plan a session and show what it would do to the client's load."""
     from pipelines import db, sessions
@@ -74,8 +74,8 @@ def add(
     con = open_db()
     try:
         session_id = sessions.add_session(
-            con, client_id, day=day, session_type=session_type, minutes=minutes, rpe=rpe,
-            start_time=time, notes=notes, created_by=by,
+            con, viewer(con), client_id, day=day, session_type=session_type, minutes=minutes, rpe=rpe,
+            start_time=time, notes=notes,
         )
     except sessions.SessionError as error:
         raise CommandError(str(error)) from None
@@ -83,7 +83,7 @@ def add(
     if day >= db.as_of(con):
         try:
             _print_projection(
-                sessions.project_session(con, client_id, day=day, session_type=session_type, minutes=minutes, rpe=rpe)
+                sessions.project_session(con, viewer(con), client_id, day=day, session_type=session_type, minutes=minutes, rpe=rpe)
             )
         except sessions.SessionError as error:
             typer.echo(f"no projection: {error}")
@@ -95,14 +95,13 @@ def done(
     session_id: int = typer.Argument(..., help="The session"),
     minutes: int = typer.Option(..., "--minutes", help="Actual minutes (0-600)"),
     rpe: int = typer.Option(..., "--rpe", help="Actual session RPE (CR-10, 0-10)"),
-    by: str = typer.Option("cli", "--by", help="Who records it (for the audit log)"),
 ) -> None:
     """Mark a session done with what was actually trained; it counts as load from now on."""
     from pipelines import sessions
 
     con = open_db()
     try:
-        sessions.mark_done(con, session_id, actual_minutes=minutes, actual_rpe=rpe, by=by)
+        sessions.mark_done(con, viewer(con), session_id, actual_minutes=minutes, actual_rpe=rpe)
     except sessions.SessionError as error:
         raise CommandError(str(error)) from None
     typer.echo(f"session {session_id} done: {minutes} min at RPE {rpe}")
@@ -139,7 +138,7 @@ def today(
 
     con = open_db()
     as_of = db.as_of(con)
-    frame = sessions.sessions_between(con, as_of, as_of + dt.timedelta(days=1), trainer)
+    frame = sessions.sessions_between(con, viewer(con), as_of, as_of + dt.timedelta(days=1), trainer)
     if as_json:
         rows = [
             {column: _json_value(row[column]) for column in TODAY_COLUMNS}

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import duckdb
 
+from pipelines import access
+from pipelines.access import Viewer
 from pipelines.db import transaction
 from pipelines.ingest.mappings import choose_mapping
 from pipelines.ingest.outcome import IngestResult
@@ -56,16 +58,17 @@ def settle_earlier_imports(con: duckdb.DuckDBPyConnection, run_id: int, file_sha
 
 def ingest_file(
     con: duckdb.DuckDBPyConnection,
+    viewer: Viewer,
     data: bytes | Path,
     *,
     file_name: str,
     mapping: str | None = None,
     client: str | None = None,
-    imported_by: str | None = None,
-    allowed_client_ids: set[str] | None = None,
     progress: Progress | None = None,
 ) -> IngestResult:
-    """Ingest one CSV or JSON Lines file; raises IngestRefused when the file is refused whole.
+    """Ingest one CSV or JSON Lines file as the viewer; raises IngestRefused when the file
+    is refused whole. A trainer's rows for clients not theirs are held back
+    (not_your_client), so nothing is stored for another trainer's client.
 
     `file_name` only labels the run and messages; `data` is the bytes or a path to read.
     `mapping` is a mapping's name or FILE.json (None: the canonical columns); `client`
@@ -73,9 +76,13 @@ def ingest_file(
     A mapping whose record is sessions (data/mappings/strava_activities.json, ...) makes it
     an import of done sessions (pipelines/ingest/sessions.py), for `client` when given.
     """
+    access.require_trainer(viewer)
+    if client is not None and not viewer.is_owner:  # an owner's unknown client is held back, row by row
+        access.require_client(con, viewer, client)
+    allowed_client_ids = None if viewer.is_owner else access.visible_client_ids(con, viewer)
     if holds_sessions(mapping):
         return ingest_sessions(
-            con, data, file_name=file_name, mapping=mapping, client=client, imported_by=imported_by,
+            con, data, file_name=file_name, mapping=mapping, client=client, imported_by=viewer.trainer_id,
             allowed_client_ids=allowed_client_ids,
         )
     settings = get_settings()
@@ -108,7 +115,7 @@ def ingest_file(
                     source="form" if mapping else stage.source,
                     mapping=chosen.key,
                     encoding=decoded.encoding,
-                    imported_by=imported_by,
+                    imported_by=viewer.trainer_id,
                 )
                 warnings = decoded.warnings + check_rows(
                     con, stage, chosen, file_name,

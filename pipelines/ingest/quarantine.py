@@ -6,6 +6,8 @@ import json
 
 import duckdb
 
+from pipelines import access
+from pipelines.access import Viewer
 from pipelines.db import transaction
 from pipelines.ingest.mappings import canonical_mapping, mapping_from_key
 from pipelines.ingest.outcome import RetryResult
@@ -22,13 +24,33 @@ from pipelines.ingest.store import (
 from pipelines.settings import get_settings
 
 
+def _scoped_clients(
+    con: duckdb.DuckDBPyConnection, viewer: Viewer, run_id: int | None, client_ids: set[str] | None
+) -> set[str] | None:
+    """The client filter the viewer may read under: a run shows whole to an owner and to
+    the trainer who imported it (their own file, foreign ids included); otherwise the
+    clients asked for (each checked) or, for a trainer, their own clients."""
+    if run_id is not None:
+        imported_by = con.execute("select imported_by from ingest_runs where run_id = ?", [run_id]).fetchone()
+        if imported_by is None or not (viewer.is_owner or imported_by[0] == viewer.trainer_id):
+            raise access.AccessDenied("No such import in your list.")
+    if client_ids is not None:
+        return set(access.require_clients(con, viewer, client_ids))
+    if run_id is None and not viewer.is_owner:
+        return access.visible_client_ids(con, viewer)
+    return None
+
+
 def list_quarantine(
     con: duckdb.DuckDBPyConnection,
+    viewer: Viewer,
     run_id: int | None = None,
     client_ids: set[str] | None = None,
     include_resolved: bool = False,
 ) -> list[dict]:
-    """Quarantined rows (unresolved unless asked), oldest run first; raw_row is a dict."""
+    """Quarantined rows the viewer may read (unresolved unless asked), oldest run first;
+    raw_row is a dict."""
+    client_ids = _scoped_clients(con, viewer, run_id, client_ids)
     cursor = con.execute(
         "select quarantine.quarantine_id, quarantine.run_id, ingest_runs.file_name, "
         "quarantine.line_number, quarantine.client_id, quarantine.field, quarantine.rule, "
@@ -54,10 +76,13 @@ def list_quarantine(
 
 def list_answer_notes(
     con: duckdb.DuckDBPyConnection,
+    viewer: Viewer,
     run_id: int | None = None,
     client_ids: set[str] | None = None,
 ) -> list[dict]:
-    """Answers stored empty because they could not be read (field notes), oldest run first."""
+    """Answers stored empty because they could not be read (field notes) that the viewer
+    may read (as list_quarantine), oldest run first."""
+    client_ids = _scoped_clients(con, viewer, run_id, client_ids)
     cursor = con.execute(
         "select answer_notes.run_id, ingest_runs.file_name, answer_notes.line_number, answer_notes.client_id, "
         "answer_notes.checkin_date, answer_notes.field, answer_notes.rule, answer_notes.reason "
@@ -88,17 +113,18 @@ def _retry_batches(con: duckdb.DuckDBPyConnection, run_id: int | None) -> list[t
     ).fetchall()
 
 
-def retry_quarantine(
-    con: duckdb.DuckDBPyConnection,
-    run_id: int | None = None,
-    *,
-    retried_by: str | None = None,
-    allowed_client_ids: set[str] | None = None,
-) -> RetryResult:
-    """Validate unresolved quarantined rows again; store those that pass now.
+def retry_quarantine(con: duckdb.DuckDBPyConnection, viewer: Viewer, run_id: int | None = None) -> RetryResult:
+    """Validate unresolved quarantined rows again; store those that pass now. A trainer
+    retries one run they imported (their rows for clients not theirs stay held back);
+    every run at once needs an owner.
 
     Each original run is retried in its own transaction, recorded as a `retry` run.
     """
+    access.require_trainer(viewer)
+    if run_id is None:
+        access.require_owner(viewer)
+    _scoped_clients(con, viewer, run_id, None)
+    allowed_client_ids = None if viewer.is_owner else access.visible_client_ids(con, viewer)
     result = RetryResult()
     for original_run, ids, mapping, file_sha256, file_name in _retry_batches(con, run_id):
         chosen = mapping_from_key(mapping) if mapping else canonical_mapping()
@@ -111,7 +137,7 @@ def retry_quarantine(
                     file_name=f"{file_name} (retry of run {original_run})",
                     source="retry",
                     mapping=mapping,
-                    imported_by=retried_by,
+                    imported_by=viewer.trainer_id,
                 )
                 check_rows(
                     con, stage, chosen, file_name, today=get_settings().today(), source_run=original_run,

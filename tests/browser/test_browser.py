@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 
 from pipelines import db, plans, tokens
 from tests.browser.conftest import screenshot
+from tests.helpers.viewers import OWNER, acting
 
 pytestmark = pytest.mark.browser
 
@@ -120,7 +121,7 @@ def test_trainer_edits_the_plan_in_the_data_editor_and_it_persists(server, brows
     screenshot(page, "plan")
     con = db.connect(browser_db, read_only=True)
     client_id = con.execute("select client_id from clients where name = ?", [client_name]).fetchone()[0]
-    saved = plans.current_plan(con, client_id)
+    saved = plans.current_plan(con, OWNER, client_id)
     con.close()
     assert saved.created_by == "demo" and saved.items[0].title == new_title
 
@@ -153,7 +154,7 @@ def test_client_checks_in_from_a_phone_and_the_trainer_sees_it(server, browser_d
     client_id, name = con.execute(
         "select client_id, name from roster where last_checkin < date '2026-11-20' order by client_id limit 1"
     ).fetchone()
-    link = tokens.create_link(con, client_id, days=7, base_url=server, created_by="demo")
+    link = tokens.create_link(con, acting("demo"), client_id, days=7, base_url=server)
     con.close()
 
     phone = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)

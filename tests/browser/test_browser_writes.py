@@ -17,6 +17,7 @@ from pipelines import db, tokens
 from tests.browser.conftest import ROOT, screenshot, serve
 from tests.browser.test_browser import PHONE, wait_until_idle
 from tests.browser.test_checkin_phone import LEG_DAY, Client
+from tests.helpers.viewers import acting
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -36,7 +37,7 @@ def busy_setup(tmp_path):
                    check=True, env=env, cwd=ROOT, capture_output=True)
     con = db.connect(path)
     clients = [row[0] for row in con.execute("select client_id from clients order by client_id limit ?", [PHONES]).fetchall()]
-    link_paths = {client: tokens.create_link(con, client, days=7, base_url="http://phone", created_by="demo")
+    link_paths = {client: tokens.create_link(con, acting("demo"), client, days=7, base_url="http://phone")
                         .removeprefix("http://phone") for client in clients}
     con.close()
     big = tmp_path / "big.csv"

@@ -14,6 +14,7 @@ from playwright.sync_api import expect
 from pipelines import db, load_state, tokens
 from tests.browser.conftest import screenshot
 from tests.browser.test_browser import PHONE, wait_until_idle
+from tests.helpers.viewers import acting
 
 pytestmark = pytest.mark.browser
 
@@ -69,7 +70,7 @@ def _link(browser_db, server) -> tuple[str, str]:
     ).fetchone()[0]
     con.execute("delete from check_ins where client_id = ? and checkin_date = ?", [client_id, AS_OF])
     load_state.refresh(con, [client_id])
-    link = tokens.create_link(con, client_id, days=7, base_url=server, created_by="demo")
+    link = tokens.create_link(con, acting("demo"), client_id, days=7, base_url=server)
     con.close()
     return client_id, link
 

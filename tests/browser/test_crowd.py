@@ -18,6 +18,7 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from pipelines import db, tokens
 from tests.browser.conftest import ROOT, serve
+from tests.helpers.viewers import OWNER
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -36,7 +37,7 @@ def crowd(tmp_path_factory):
     con = db.connect(path)
     try:
         names = dict(con.execute("select client_id, name from clients where active").fetchall())
-        links = {client_id: tokens.create_link(con, client_id, days=1, base_url="http://x", created_by=None)
+        links = {client_id: tokens.create_link(con, OWNER, client_id, days=1, base_url="http://x")
                  for client_id in names}
     finally:
         con.close()

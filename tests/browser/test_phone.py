@@ -16,6 +16,7 @@ from dashboard.formatting import WORD_JOINER
 from pipelines import db, tokens
 from tests.browser.conftest import screenshot, serve
 from tests.browser.test_browser import PHONE, log_in, wait_until_idle
+from tests.helpers.viewers import acting
 
 pytestmark = pytest.mark.browser
 
@@ -97,7 +98,7 @@ def test_a_client_link_reopened_from_a_bookmark_the_next_visit_still_works(serve
     os.environ["LEGDAY_DB_PATH"] = str(browser_db)
     con = db.connect(browser_db)
     client_id, name = con.execute("select client_id, name from clients order by client_id desc limit 1").fetchone()
-    link = tokens.create_link(con, client_id, days=7, base_url=server, created_by="demo")
+    link = tokens.create_link(con, acting("demo"), client_id, days=7, base_url=server)
     con.close()
     first = name.split()[0]
     for visit in range(2):  # the first tap, then the bookmark in a fresh browser

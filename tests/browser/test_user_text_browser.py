@@ -14,6 +14,7 @@ from dashboard.formatting import WORD_JOINER
 from pipelines import db, plans, tokens
 from tests.browser.conftest import ROOT, screenshot, serve
 from tests.browser.test_browser import PHONE, log_in
+from tests.helpers.viewers import acting
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -32,9 +33,8 @@ def trap_server(tmp_path_factory):
     con = db.connect(path)
     client_id = con.execute("select min(client_id) from clients where trainer_id = 'demo' and active").fetchone()[0]
     con.execute("update clients set name = ? where client_id = ?", [NAME, client_id])
-    plans.save_plan(con, client_id, items=[{"title": ITEM}], next_intensity="light", next_focus=ITEM, notes=ITEM,
-                    created_by="demo")
-    link = tokens.create_link(con, client_id, days=1, base_url="", created_by="demo")
+    plans.save_plan(con, acting("demo"), client_id, items=[{"title": ITEM}], next_intensity="light", next_focus=ITEM, notes=ITEM)
+    link = tokens.create_link(con, acting("demo"), client_id, days=1, base_url="")
     con.close()
     with serve(path, folder) as url:
         yield url, client_id, link

@@ -7,6 +7,7 @@ import datetime as dt
 import duckdb
 
 from pipelines import db, load_state, people
+from tests.helpers.viewers import OWNER
 
 CHECKIN_DEFAULTS = {
     "soreness_quads": 0,
@@ -38,8 +39,8 @@ def session(kind: str, minutes: int, rpe: int) -> dict:
 
 def add_client(con: duckdb.DuckDBPyConnection, client_id: str, trainer_id: str = "tina", name: str | None = None) -> None:
     if not con.execute("select count(*) from trainers where trainer_id = ?", [trainer_id]).fetchone()[0]:
-        people.add_trainer(con, trainer_id, trainer_id.title(), "trainer-pass-1")
-    people.add_client(con, client_id, name or client_id.upper(), trainer_id)
+        people.add_trainer(con, OWNER, trainer_id, trainer_id.title(), "trainer-pass-1")
+    people.add_client(con, OWNER, client_id, name or client_id.upper(), trainer_id)
 
 
 def add_checkins(con: duckdb.DuckDBPyConnection, client_id: str, rows: dict[dt.date | str, dict]) -> None:

@@ -17,6 +17,7 @@ from pathlib import Path
 from pipelines import people
 from pipelines.ingest import ingest_file
 from tests.helpers.ingest_fixtures import checkin, csv_text
+from tests.helpers.viewers import OWNER
 
 ROOT = Path(__file__).resolve().parents[2]
 FORM_SAMPLE = ROOT / "data" / "samples" / "form_export.csv"
@@ -45,15 +46,15 @@ def stored(**overrides) -> tuple:
 
 def seed(con) -> None:
     """The database every case starts from: two trainers, five clients, two check-ins."""
-    people.add_trainer(con, "olga", "Olga Owner", "owner-pass-1", owner=True)
-    people.add_trainer(con, "sam", "Sam Trainer", "trainer-pass-1")
-    people.add_client(con, "c1", "Ana Álvarez", "olga")
-    people.add_client(con, "c2", "Bo Berg", "sam")
-    people.add_client(con, "c3", "Cy Chen", "sam", dt.date(2026, 6, 1))
-    people.add_client(con, "zoë", "Zoë Zhang", "sam")
-    people.add_client(con, "o'brien", "Orla O'Brien", "sam")
+    people.add_trainer(con, OWNER, "olga", "Olga Owner", "owner-pass-1", owner=True)
+    people.add_trainer(con, OWNER, "sam", "Sam Trainer", "trainer-pass-1")
+    people.add_client(con, OWNER, "c1", "Ana Álvarez", "olga")
+    people.add_client(con, OWNER, "c2", "Bo Berg", "sam")
+    people.add_client(con, OWNER, "c3", "Cy Chen", "sam", dt.date(2026, 6, 1))
+    people.add_client(con, OWNER, "zoë", "Zoë Zhang", "sam")
+    people.add_client(con, OWNER, "o'brien", "Orla O'Brien", "sam")
     rows = [checkin(client_id="c1", checkin_date="2026-11-10"), checkin(checkin_date="2026-11-10", notes="seed")]
-    ingest_file(con, csv_text(rows).encode(), file_name="seed.csv")
+    ingest_file(con, OWNER, csv_text(rows).encode(), file_name="seed.csv")
 
 
 def canonical(*rows: dict, **options) -> bytes:

@@ -18,6 +18,7 @@ from pipelines import db, overrides, people, plans
 from pipelines.checkin_form import CheckInForm, submit_checkin
 from pipelines.ingest import ingest_file
 from tests.helpers.clock import AS_OF
+from tests.helpers.viewers import OWNER, acting
 
 HEADER = ("client_id,checkin_date,soreness_quads,soreness_hamstrings,soreness_glutes,soreness_calves,"
           "sleep_hours,sleep_quality,energy,stress,mood,notes\n")
@@ -36,15 +37,15 @@ def seed(path: Path, phones: list[str], victims: dict[str, str]) -> None:
     """A trainer, the import clients, one client whose plan is saved, the phones, and
     victims whose check-ins, plan and override all carry their unique text."""
     con = db.connect(path)
-    people.add_trainer(con, "sam", "Sam", "trainer-pass-1")
+    people.add_trainer(con, OWNER, "sam", "Sam", "trainer-pass-1")
     for client in [*IMPORT_CLIENTS, "planned", *phones, *victims]:
-        people.add_client(con, client, f"Client {client}", "sam")
+        people.add_client(con, OWNER, client, f"Client {client}", "sam")
     for client, secret in victims.items():
         for day in range(1, 15):
-            submit_checkin(con, client, form(AS_OF - dt.timedelta(days=day), f"{secret} day {day}"), today=AS_OF)
-        plans.save_plan(con, client, items=[{"title": f"{secret} plan", "timing": "today"}],
-                        next_intensity="light", next_focus=None, notes=secret, created_by="sam")
-        overrides.set_override(con, client, "rest", f"{secret} reason", "sam")
+            submit_checkin(con, OWNER, client, form(AS_OF - dt.timedelta(days=day), f"{secret} day {day}"), today=AS_OF)
+        plans.save_plan(con, acting("sam"), client, items=[{"title": f"{secret} plan", "timing": "today"}],
+                        next_intensity="light", next_focus=None, notes=secret)
+        overrides.set_override(con, acting("sam"), client, "rest", f"{secret} reason")
     con.execute("checkpoint")
     con.close()
 
@@ -94,15 +95,15 @@ class Writers:
         file = self.folder / f"import-{k}.csv"
         file.write_text(HEADER + "".join(f"{client},{day},1,1,1,1,7,3,3,3,3,import {k}\n" for client in IMPORT_CLIENTS))
         with session.database() as con:
-            result = ingest_file(con, file, file_name=file.name)
+            result = ingest_file(con, OWNER, file, file_name=file.name)
         assert result.accepted == len(IMPORT_CLIENTS), result
         with self._lock:
             self.done.imported.update((client, day) for client in IMPORT_CLIENTS)
 
     def _save_plans(self, k: int) -> None:
         with session.database() as con:
-            plans.save_plan(con, "planned", items=[{"title": f"step {k}", "timing": "today"}],
-                            next_intensity="light", next_focus=None, notes=f"save {k}", created_by="sam")
+            plans.save_plan(con, acting("sam"), "planned", items=[{"title": f"step {k}", "timing": "today"}],
+                            next_intensity="light", next_focus=None, notes=f"save {k}")
         with self._lock:
             self.done.plan_saves.add(k)
 
@@ -110,7 +111,7 @@ class Writers:
         def check_in(k: int) -> None:
             day = AS_OF - dt.timedelta(days=k % 300)
             with session.database() as con:
-                submit_checkin(con, phone, form(day, f"{phone} {k}"), today=AS_OF)
+                submit_checkin(con, OWNER, phone, form(day, f"{phone} {k}"), today=AS_OF)
             with self._lock:
                 self.done.checkins[phone].add(day)
 

@@ -11,6 +11,7 @@ import pytest
 
 from pipelines import db, metrics
 from tests.helpers.metrics_fixtures import add_checkins, add_client, day, rows, series, session
+from tests.helpers.viewers import OWNER
 
 LEGS = session("legs", 60, 7)
 
@@ -56,12 +57,12 @@ def test_load_spike_and_rising_at_their_boundaries(con):
         ("LOAD_SPIKE", "high",
          f"Training jumped: this week's load is {ratio:.1f}× their usual, ACWR {ratio:.2f} (on Thu 29 Oct, 22 days ago)")
     ]
-    metrics.set_threshold(con, "acwr_spike", ratio + 1e-9)
+    metrics.set_threshold(con, OWNER, "acwr_spike", ratio + 1e-9)
     assert codes(con, "j", "2026-10-29") == ["LOAD_RISING"]
-    metrics.set_threshold(con, "acwr_rising", ratio)  # strictly above: not raised at the value
+    metrics.set_threshold(con, OWNER, "acwr_rising", ratio)  # strictly above: not raised at the value
     assert codes(con, "j", "2026-10-29") == []
-    metrics.set_threshold(con, "acwr_rising", 1.3)   # spike must stay above rising
-    metrics.set_threshold(con, "acwr_spike", ratio)  # at or above: raised at the value
+    metrics.set_threshold(con, OWNER, "acwr_rising", 1.3)   # spike must stay above rising
+    metrics.set_threshold(con, OWNER, "acwr_spike", ratio)  # at or above: raised at the value
     assert codes(con, "j", "2026-10-29") == ["LOAD_SPIKE"]
 
 
@@ -72,7 +73,7 @@ def test_high_monotony_at_its_boundary(con):
     value = rows(con, "select monotony from load_metrics where client_id = 'm' and day = '2026-11-07'")[0]["monotony"]
     assert value == pytest.approx((720 / 7) / (20 * (6 ** 0.5) / 7))
     assert codes(con, "m", "2026-11-07") == ["HIGH_MONOTONY"]
-    metrics.set_threshold(con, "monotony_high", value)
+    metrics.set_threshold(con, OWNER, "monotony_high", value)
     assert codes(con, "m", "2026-11-07") == []
 
 
@@ -85,12 +86,12 @@ def test_wellness_drop_warn_high_and_boundary(con):
         ("WELLNESS_DROP", "high",
          "Feeling much worse than usual on Wed 11 Nov, 9 days ago: wellness 11/25 against their usual 20.5, 19.0 SD below")
     ]
-    metrics.set_threshold(con, "wellness_z_high", -19.5)
+    metrics.set_threshold(con, OWNER, "wellness_z_high", -19.5)
     assert [(code, severity) for code, severity, _ in flags(con, "w", "2026-11-11")] == [("WELLNESS_DROP", "warn")]
-    metrics.set_threshold(con, "wellness_z_warn", -19.0)  # at or below: raised at the value
+    metrics.set_threshold(con, OWNER, "wellness_z_warn", -19.0)  # at or below: raised at the value
     assert codes(con, "w", "2026-11-11") == ["WELLNESS_DROP"]
-    metrics.set_threshold(con, "wellness_z_high", -20)  # high must stay below warn
-    metrics.set_threshold(con, "wellness_z_warn", -19.5)
+    metrics.set_threshold(con, OWNER, "wellness_z_high", -20)  # high must stay below warn
+    metrics.set_threshold(con, OWNER, "wellness_z_warn", -19.5)
     assert codes(con, "w", "2026-11-11") == []
 
 
@@ -104,7 +105,7 @@ def test_wellness_exactly_one_sd_below_is_a_drop(con):
     z = rows(con, "select wellness_z from wellness where client_id = 'e' and day = '2026-11-09'")[0]["wellness_z"]
     assert z == -1.0
     assert codes(con, "e", "2026-11-09") == []
-    metrics.set_threshold(con, "wellness_z_warn", -1)
+    metrics.set_threshold(con, OWNER, "wellness_z_warn", -1)
     assert flags(con, "e", "2026-11-09") == [
         ("WELLNESS_DROP", "warn",
          "Feeling worse than usual on Mon 9 Nov, 11 days ago: wellness 17/25 against their usual 19.0, 1.0 SD below")
@@ -229,7 +230,7 @@ def test_soreness_after_the_doms_window_and_leg_day_yesterday(con):
     assert (status(con, "f", "2026-11-02")["status"], status(con, "f", "2026-11-02")["reasons"]) == ("ready", [])
     late = status(con, "f", "2026-11-05")
     assert (late["status"], late["rule"], late["reasons"]) == ("caution", "SORENESS", ["Quads 5/10 sore on Thu 5 Nov, 15 days ago"])
-    metrics.set_threshold(con, "doms_window_days", 4)
+    metrics.set_threshold(con, OWNER, "doms_window_days", 4)
     assert status(con, "f", "2026-11-05")["status"] == "ready"
 
 
