@@ -78,7 +78,7 @@ def test_a_running_process_keeps_its_scratch_folder(scratch_root):
     mine = scratch_root / f"{PREFIX}{os.getpid()}-def"
     mine.mkdir()
     assert sweep() == 0
-    assert leftovers(scratch_root) == [live, mine]
+    assert leftovers(scratch_root) == sorted([live, mine])
 
 
 ESCAPES = "\x1b[2J\x1b]0;owned\x07\x9b31m"
