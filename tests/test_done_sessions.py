@@ -66,3 +66,62 @@ def test_export_sessions_writes_the_canonical_columns_and_imports_again(two_trai
     assert again.accepted == 1 and again.quarantined == 0
     counted = con.execute("select source, counted, matched_by from counted_sessions order by source").fetchall()
     assert counted == [("import", False, "manual"), ("manual", True, None)]  # the round trip counts once
+
+
+def test_a_trainer_adds_corrects_and_removes_a_session_with_the_reason_kept(two_trainers):
+    import pytest
+
+    from pipelines import done_sessions
+    from pipelines.access import AccessDenied, Viewer
+    from tests.helpers.load_state_check import is_fresh
+    from tests.helpers.metrics_fixtures import add_checkins, day
+
+    con = two_trainers
+    sam, olga = Viewer("sam", "Sam", False), Viewer("olga", "Olga", True)
+    add_checkins(con, "c2", {day("2026-11-16"): {}})
+    with pytest.raises(AccessDenied):
+        done_sessions.add_session(con, sam, "c1", day=day("2026-11-18"), session_type="legs", minutes=60, rpe=7)
+    with pytest.raises(done_sessions.DoneSessionError, match="has not come yet"):
+        done_sessions.add_session(con, sam, "c2", day=day("2026-11-21"), session_type="legs", minutes=60, rpe=7)
+    first = done_sessions.add_session(con, sam, "c2", day=day("2026-11-18"), session_type="legs", minutes=60, rpe=7)
+    done_sessions.add_session(con, sam, "c2", day=day("2026-11-18"), session_type="cardio", minutes=30)  # RPE est.
+    load = "select load, sessions, load_estimated from client_day_load where client_id = 'c2' and day = '2026-11-18'"
+    assert con.execute(load).fetchone() == (570.0, 2, True)  # 420 + 30 x the cardio default 5
+    with pytest.raises(done_sessions.DoneSessionError, match="say why"):
+        done_sessions.correct_session(con, sam, first, reason=" ", day=day("2026-11-18"), session_type="legs",
+                                      minutes=45, rpe=7)
+    done_sessions.correct_session(con, sam, first, reason="the client stopped early", day=day("2026-11-18"),
+                                  session_type="legs", minutes=45, rpe=7)
+    assert con.execute(load).fetchone() == (465.0, 2, True)
+    done_sessions.remove_session(con, olga, first, reason="logged twice")
+    assert con.execute(load).fetchone() == (150.0, 1, True)
+    history = con.execute("select minutes, change, reason, changed_by from done_session_history order by changed_at").fetchall()
+    assert history == [(60, "corrected", "the client stopped early", "sam"), (45, "removed", "logged twice", "olga")]
+    shown = done_sessions.client_sessions(con, sam, "c2", day("2026-11-18"), day("2026-11-18"))
+    assert [(row["session_type"], row["removed_at"] is not None, row["counted"]) for row in shown] == [
+        ("legs", True, False), ("cardio", False, True)]
+    actions = [a for (a,) in con.execute("select action from audit_log where action like 'done_session.%'").fetchall()]
+    assert sorted(actions) == ["done_session.add", "done_session.add", "done_session.correct", "done_session.remove"]
+    assert is_fresh(con)
+
+
+def test_the_client_page_lists_a_days_sessions_and_adds_one(demo_db):
+    from pipelines import db
+    from tests.helpers.dashboard_fixtures import app_as
+    from tests.test_dashboard import SAM
+
+    con = db.connect()
+    client_id = con.execute("select client_id from clients where trainer_id = 'sam' order by client_id limit 1").fetchone()[0]
+    con.close()
+    at = app_as(SAM, client=client_id)
+    at.run()
+    at.switch_page("screens/client.py").run()
+    assert not at.exception
+    assert "Training sessions" in [h.value for h in at.subheader]
+    add = next(b for b in at.button if b.label == "Add session")
+    add.click().run()
+    assert not at.exception
+    con = db.connect()
+    added = con.execute("select source, minutes, rpe_estimated from done_sessions where created_by = 'sam'").fetchall()
+    con.close()
+    assert added == [("manual", 60, True)]

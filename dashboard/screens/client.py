@@ -1,10 +1,18 @@
-"""Client: status and reasons, charts, check-ins and the recovery plan."""
+"""Client: status and reasons, charts, check-ins, training sessions and the recovery plan."""
 
 import datetime as dt
 
 import streamlit as st
 
-from dashboard import charts, layout, nav, plan_section, planner_section, session
+from dashboard import (
+    charts,
+    done_sessions_section,
+    layout,
+    nav,
+    plan_section,
+    planner_section,
+    session,
+)
 from dashboard.formatting import (
     STATUS_BADGE_COLOURS,
     as_list,
@@ -82,5 +90,6 @@ else:
     st.subheader("Check-ins")
     st.dataframe(checkins_table(checkins), hide_index=True, height=300)
 
+done_sessions_section.render(viewer, client_id, start, end, today)
 planner_section.render(viewer, client_id, today)
 plan_section.render(viewer, client_id, status["status"])

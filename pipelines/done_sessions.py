@@ -1,0 +1,185 @@
+"""Done sessions on the dashboard: a client's sessions of some days, and a trainer adding,
+correcting or removing one (docs/done-sessions.md). Every function takes the viewer and
+checks the client is theirs; every write is one transaction with its audit row, keeps
+the earlier version with the reason in done_session_history, and refreshes only that
+client's load state.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+
+import duckdb
+
+from pipelines import audit, db, load_state
+from pipelines.access import AccessDenied, Viewer, require_client
+from pipelines.errors import LegdayError
+from pipelines.settings import get_settings
+from pipelines.vocabulary import DONE_SESSION_TYPES
+
+MAX_MINUTES = 1440
+MAX_LOAD = 20000
+MAX_NOTES = 2000
+MAX_REASON = 500
+
+# A client's sessions of some days, removed ones included (removed_at set), each with
+# whether it counts towards the day's load and, when not, the source that counts instead.
+SESSIONS_QUERY = """
+select
+    done_sessions.*,
+    coalesce(counted_sessions.counted, false) as counted,
+    counted_sessions.matched_by
+from done_sessions
+left join counted_sessions using (done_session_id)
+where done_sessions.client_id = $client_id and done_sessions.session_date between $start and $end
+order by done_sessions.session_date, done_sessions.start_time nulls last, done_sessions.done_session_id
+"""
+
+_HISTORY = (
+    "insert into done_session_history by name "
+    "select * exclude (planned_session_id, checkin_recorded_at, run_id, line_number, created_by, created_at, "
+    "corrected_at, removed_at), $change as change, $reason as reason, $by as changed_by "
+    "from done_sessions where done_session_id = $id"
+)
+
+
+class DoneSessionError(LegdayError, ValueError):
+    """A done session that cannot be written, with a message naming the problem."""
+
+
+def _whole(value, field: str, high: int) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float) or value != int(value):
+        raise DoneSessionError(f"{field} must be a whole number (got {value!r})")
+    if not 0 <= value <= high:
+        raise DoneSessionError(f"{field} must be between 0 and {high} (got {int(value)})")
+    return int(value)
+
+
+def _text(value: str | None, field: str, limit: int) -> str | None:
+    text = unicodedata.normalize("NFC", value or "").strip()
+    if len(text) > limit:
+        raise DoneSessionError(f"{field} is longer than {limit} characters")
+    return text or None
+
+
+def _values(con, *, day, session_type, minutes, rpe, load, notes) -> dict:
+    """The stored values of a session as given: load = RPE x minutes, or the load in AU;
+    without an RPE, the type's default (LEGDAY_DEFAULT_RPE), flagged as estimated."""
+    if not isinstance(day, dt.date):
+        raise DoneSessionError(f"date {day!r} is not a date")
+    if day > db.as_of(con):
+        raise DoneSessionError(f"{day} has not come yet; a done session is on today or earlier")
+    if session_type not in DONE_SESSION_TYPES:
+        raise DoneSessionError(f"type must be one of {', '.join(DONE_SESSION_TYPES)} (got {session_type!r})")
+    minutes, rpe = _whole(minutes, "minutes", MAX_MINUTES), _whole(rpe, "RPE", 10)
+    if load is not None and (isinstance(load, bool) or not 0 <= float(load) <= MAX_LOAD):
+        raise DoneSessionError(f"load must be between 0 and {MAX_LOAD} AU (got {load!r})")
+    if minutes is None and load is None:
+        raise DoneSessionError("give the minutes or the load")
+    estimated = rpe is None and load is None
+    if estimated:
+        rpe = get_settings().session_rpe_defaults()[session_type]
+    return {
+        "session_date": day, "session_type": session_type, "minutes": minutes, "rpe": rpe,
+        "rpe_estimated": estimated, "load": float(load) if load is not None else rpe * minutes if minutes is not None and rpe is not None else None,
+        "notes": _text(notes, "notes", MAX_NOTES),
+    }
+
+
+def _reason(reason: str) -> str:
+    text = _text(reason, "the reason", MAX_REASON)
+    if not text:
+        raise DoneSessionError("say why (the reason is kept with the session's history)")
+    return text
+
+
+def _session_client(con: duckdb.DuckDBPyConnection, viewer: Viewer, done_session_id: int) -> str:
+    row = con.execute(
+        "select client_id from done_sessions where done_session_id = ? and removed_at is null", [done_session_id]
+    ).fetchone()
+    if row is None:
+        raise AccessDenied("No such session in your list.")
+    return require_client(con, viewer, row[0])
+
+
+def client_sessions(
+    con: duckdb.DuckDBPyConnection, viewer: Viewer, client_id: str, start: dt.date, end: dt.date
+) -> list[dict]:
+    """The client's done sessions from start to end, removed ones too, in time order."""
+    require_client(con, viewer, client_id)
+    cursor = db.cursor(con).execute(SESSIONS_QUERY, {"client_id": client_id, "start": start, "end": end})
+    names = [column[0] for column in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def add_session(
+    con: duckdb.DuckDBPyConnection,
+    viewer: Viewer,
+    client_id: str,
+    *,
+    day: dt.date,
+    session_type: str,
+    minutes: int | None = None,
+    rpe: int | None = None,
+    load: float | None = None,
+    start_time: dt.time | None = None,
+    notes: str | None = None,
+) -> int:
+    """Record a session the client did (source manual); returns its id."""
+    require_client(con, viewer, client_id)
+    values = _values(con, day=day, session_type=session_type, minutes=minutes, rpe=rpe, load=load, notes=notes)
+    with db.transaction(con):
+        session_id = con.execute(
+            "insert into done_sessions (client_id, start_time, source, created_by, session_date, session_type, "
+            "minutes, rpe, rpe_estimated, load, notes) values ($client_id, $start_time, 'manual', $by, "
+            "$session_date, $session_type, $minutes, $rpe, $rpe_estimated, $load, $notes) returning done_session_id",
+            {"client_id": client_id, "start_time": start_time, "by": viewer.trainer_id, **values},
+        ).fetchone()[0]
+        audit.record(con, viewer.trainer_id, "done_session.add", f"done session {session_id} of {client_id}")
+        load_state.refresh(con, [client_id])
+    return session_id
+
+
+def correct_session(
+    con: duckdb.DuckDBPyConnection,
+    viewer: Viewer,
+    done_session_id: int,
+    *,
+    reason: str,
+    day: dt.date,
+    session_type: str,
+    minutes: int | None = None,
+    rpe: int | None = None,
+    load: float | None = None,
+    notes: str | None = None,
+) -> None:
+    """Replace a session's values; the earlier version is kept with the reason. A check-in's
+    session stays as corrected until the client stores that check-in again."""
+    client_id = _session_client(con, viewer, done_session_id)
+    reason = _reason(reason)
+    values = _values(con, day=day, session_type=session_type, minutes=minutes, rpe=rpe, load=load, notes=notes)
+    with db.transaction(con):
+        con.execute(_HISTORY, {"id": done_session_id, "change": "corrected", "reason": reason, "by": viewer.trainer_id})
+        con.execute(
+            "update done_sessions set session_date = $session_date, session_type = $session_type, "
+            "minutes = $minutes, rpe = $rpe, rpe_estimated = $rpe_estimated, load = $load, notes = $notes, "
+            "corrected_at = current_timestamp where done_session_id = $id",
+            {**values, "id": done_session_id},
+        )
+        audit.record(con, viewer.trainer_id, "done_session.correct", f"done session {done_session_id} of {client_id}")
+        load_state.refresh(con, [client_id])
+
+
+def remove_session(con: duckdb.DuckDBPyConnection, viewer: Viewer, done_session_id: int, *, reason: str) -> None:
+    """Stop counting a session (it was not done, or was logged twice); the row and the
+    reason stay in its history, and a check-in's session is not brought back."""
+    client_id = _session_client(con, viewer, done_session_id)
+    reason = _reason(reason)
+    with db.transaction(con):
+        con.execute(_HISTORY, {"id": done_session_id, "change": "removed", "reason": reason, "by": viewer.trainer_id})
+        con.execute("update done_sessions set removed_at = current_timestamp where done_session_id = ?", [done_session_id])
+        audit.record(con, viewer.trainer_id, "done_session.remove", f"done session {done_session_id} of {client_id}")
+        load_state.refresh(con, [client_id])
