@@ -20,7 +20,17 @@ import pytest
 from typer.testing import CliRunner
 
 import pipelines
-from pipelines import access, db, overrides, people, plans, reminders, sessions, tokens
+from pipelines import (
+    access,
+    db,
+    done_sessions,
+    overrides,
+    people,
+    plans,
+    reminders,
+    sessions,
+    tokens,
+)
 from pipelines.access import AccessDenied, Viewer
 from pipelines.checkin_form import submit_checkin
 from pipelines.cli import app as cli_app
@@ -32,7 +42,7 @@ from tests.helpers.viewers import acting
 from tests.helpers.writers import form
 
 ROOT = Path(__file__).resolve().parent.parent
-CLIENT_PARAMETERS = {"client_id", "client_ids", "session_id"}
+CLIENT_PARAMETERS = {"client_id", "client_ids", "session_id", "done_session_id"}
 SAM = Viewer("sam", "Sam Trainer", False)
 FOREIGN_NAME = "Ana Álvarez"  # c1, Olga's client (conftest two_trainers)
 
@@ -104,9 +114,11 @@ def world(tmp_path_factory):
     overrides.set_override(con, owner, "c1", "rest", "c1 reason")
     foreign_session = sessions.add_session(con, owner, "c1", day=AS_OF, session_type="legs", minutes=40, rpe=6)
     own_session = sessions.add_session(con, SAM, "c2", day=AS_OF, session_type="upper", minutes=40, rpe=5)
+    done = {client_id: done_sessions.add_session(con, owner, client_id, day=AS_OF, session_type="cardio", minutes=30)
+            for client_id in ("c1", "c2")}
     tokens.create_link(con, owner, "c1", days=7, base_url="http://x")
     reminders.save_email(con, owner, "c1", "ana@example.org")
-    yield {"con": con, "foreign_session": foreign_session, "own_session": own_session, "tmp_path": folder}
+    yield {"con": con, "foreign_session": foreign_session, "own_session": own_session, "done": done, "tmp_path": folder}
     con.close()
 
 
@@ -122,6 +134,7 @@ def sample_arguments(function, world, *, client: str, session_id: int, viewer: V
         "name": "acwr_spike", "value": 1.6, "active": False, "session_type": "legs",
         "minutes": 30, "rpe": 5, "what": "roster", "text": "client_id,name,trainer_id\nc1,Ana,sam\n",
         "session": None, "password": "walk-pass-1", "actual_minutes": 30, "actual_rpe": 5,
+        "done_session_id": world["done"].get(client),
     }
     arguments = {}
     for name, parameter in inspect.signature(function).parameters.items():
