@@ -26,10 +26,11 @@ def _label(row: dict) -> str:
 
 
 def sessions_table(rows: list[dict]) -> pd.DataFrame:
-    """One line a session, plain words first: day, what, minutes, RPE (est. when it is the
-    type's default), load, where it came from, and whether it counts."""
+    """One line a session, latest first like the check-ins, plain words first: day, what,
+    minutes, RPE (est. when it is the type's default), load, where it came from, and whether
+    it counts."""
     lines = []
-    for row in rows:
+    for row in reversed(rows):
         if row["removed_at"] is not None:
             counts = "removed"
         elif row["counted"]:
@@ -53,7 +54,7 @@ def _values_form(key: str, today: dt.date, row: dict | None = None) -> dict:
     day = st.date_input("Day", row["session_date"] if row else today, max_value=today, key=f"{key}-day")
     kind = st.selectbox("Type", DONE_SESSION_TYPES, format_func=DONE_SESSION_LABELS.get, key=f"{key}-type",
                         index=DONE_SESSION_TYPES.index(row["session_type"]) if row else 0)
-    minutes = st.number_input("Minutes", 0, done_sessions.MAX_MINUTES, value=row["minutes"] if row else 60,
+    minutes = st.number_input("Minutes", 0, done_sessions.MAX_MINUTES, value=row["minutes"] if row else None,
                               key=f"{key}-minutes")
     rpe = st.number_input("RPE (0-10; empty: the type's default, marked estimated)", 0, 10, key=f"{key}-rpe",
                           value=None if row is None or row["rpe_estimated"] else row["rpe"])
@@ -82,7 +83,7 @@ def render(viewer: Viewer, client_id: str, start: dt.date, end: dt.date, today: 
                 st.error(plain(error))
             else:
                 st.rerun()  # the charts and status read the new load too
-    live = [row for row in rows if row["removed_at"] is None]
+    live = [row for row in reversed(rows) if row["removed_at"] is None]
     if not live:
         return
     with st.expander("Correct or remove a session"):

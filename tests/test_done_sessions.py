@@ -121,7 +121,11 @@ def test_the_client_page_lists_a_days_sessions_and_adds_one(demo_db):
     add = next(b for b in at.button if b.label == "Add session")
     add.click().run()
     assert not at.exception
+    assert any("give the minutes or the load" in e.value for e in at.error), "minutes are never made up"
+    at.number_input(key="add-minutes").set_value(45)
+    next(b for b in at.button if b.label == "Add session").click().run()
+    assert not at.exception
     con = db.connect()
     added = con.execute("select source, minutes, rpe_estimated from done_sessions where created_by = 'sam'").fetchall()
     con.close()
-    assert added == [("manual", 60, True)]
+    assert added == [("manual", 45, True)]
