@@ -31,8 +31,8 @@ KILLED_CHILD = """
 import os, signal, sys
 from pipelines import db
 from pipelines.access import COMMAND_LINE
-from pipelines.ingest import ingest_file, pipeline
-pipeline.csv_stage = lambda *args: os.kill(os.getpid(), signal.SIGKILL)
+from pipelines.ingest import ingest_file, staging
+staging.csv_stage = lambda *args: os.kill(os.getpid(), signal.SIGKILL)
 ingest_file(db.connect(sys.argv[1]), COMMAND_LINE, sys.argv[2].encode(), file_name="killed.csv")
 """
 

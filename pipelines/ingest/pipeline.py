@@ -13,10 +13,9 @@ from pipelines.access import Viewer
 from pipelines.db import transaction
 from pipelines.ingest.mappings import choose_mapping
 from pipelines.ingest.outcome import IngestResult
-from pipelines.ingest.reading import csv_header, decode, is_json_lines, read_limited
-from pipelines.ingest.scratch import scratch_folder
+from pipelines.ingest.reading import decode, read_limited
 from pipelines.ingest.sessions import holds_sessions, ingest_sessions
-from pipelines.ingest.staging import csv_stage, json_lines_stage
+from pipelines.ingest.staging import staged_file
 from pipelines.ingest.store import (
     check_rows,
     close_run,
@@ -96,16 +95,9 @@ def ingest_file(
     if run_id is not None:
         return IngestResult(run_id, file_name, file_sha256, already_ingested=True)
     decoded = decode(raw, file_name)
+    del raw  # the decoded text is what gets staged
     try:
-        with scratch_folder() as work_dir:
-            path = work_dir / "input"
-            path.write_bytes(raw if decoded.encoding == "utf-8" else decoded.text.encode("utf-8"))
-            del raw
-            if is_json_lines(decoded.text):
-                stage = json_lines_stage(con, path, file_name)
-            else:
-                headers, delimiter = csv_header(decoded.text)
-                stage = csv_stage(con, path, headers, delimiter, file_name)
+        with staged_file(con, decoded, file_name) as (stage, _header):
             report(STAGES[1], 1, steps, 0)
             with transaction(con):
                 run_id = open_run(

@@ -20,9 +20,8 @@ from pipelines.db import transaction
 from pipelines.ingest.fields import normalise_name
 from pipelines.ingest.mappings import mapping_file
 from pipelines.ingest.outcome import IngestRefused, IngestResult, UnknownMapping
-from pipelines.ingest.reading import csv_header, decode, is_json_lines, read_limited
-from pipelines.ingest.scratch import scratch_folder
-from pipelines.ingest.staging import Stage, csv_stage, json_lines_stage
+from pipelines.ingest.reading import decode, read_limited
+from pipelines.ingest.staging import Stage, staged_file
 from pipelines.ingest.store import (
     bound,
     close_run,
@@ -276,17 +275,11 @@ def ingest_sessions(
     if previous is not None:
         return IngestResult(previous, file_name, file_sha256, already_ingested=True)
     decoded = decode(raw, file_name)
+    del raw  # the decoded text is what gets staged
     try:
-        with scratch_folder() as work_dir:
-            path = work_dir / "input"
-            path.write_bytes(raw if decoded.encoding == "utf-8" else decoded.text.encode("utf-8"))
-            del raw
-            if is_json_lines(decoded.text):
-                stage = json_lines_stage(con, path, file_name)
-            else:
-                headers, delimiter = csv_header(decoded.text)
-                stage = csv_stage(con, path, headers, delimiter, file_name)
-                stage.params["csv_headers"] = _unique_headers(headers)
+        with staged_file(con, decoded, file_name) as (stage, header):
+            if header is not None:
+                stage.params["csv_headers"] = _unique_headers(header)
             with transaction(con):
                 run_id = open_run(
                     con, file_sha256=file_sha256, file_name=file_name, source=stage.source, mapping=key,

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
 
 from pipelines.ingest.outcome import IngestRefused
+from pipelines.ingest.reading import Decoded, csv_header, is_json_lines
+from pipelines.ingest.scratch import scratch_folder
 
 
 @dataclass
@@ -122,3 +125,20 @@ def rows_stage(con: duckdb.DuckDBPyConnection, rows: list[str]) -> Stage:
         {"rows": rows},
     )
     return _json_stage(con, "web", "check-in form")
+
+
+@contextmanager
+def staged_file(
+    con: duckdb.DuckDBPyConnection, decoded: Decoded, file_name: str
+) -> Iterator[tuple[Stage, list[str] | None]]:
+    """A decoded file written as UTF-8 into a scratch folder and staged as JSON Lines or
+    CSV; yields the stage and the CSV header (None for JSON Lines). The folder goes when
+    the block ends."""
+    with scratch_folder() as work_dir:
+        path = work_dir / "input"
+        path.write_bytes(decoded.text.encode("utf-8"))
+        if is_json_lines(decoded.text):
+            yield json_lines_stage(con, path, file_name), None
+        else:
+            headers, delimiter = csv_header(decoded.text)
+            yield csv_stage(con, path, headers, delimiter, file_name), headers
