@@ -279,9 +279,12 @@ def _constant_sql(target: str, source: FieldSource, value: str | None, params: d
 
 
 def _translated_sql(
-    target: str, source: FieldSource, value: str, params: dict, *, canonical: bool
+    target: str, source: FieldSource, value: str, params: dict, *, canonical: bool, rows_sql: str,
+    file_facts: list[str],
 ) -> tuple[str, list[str]]:
-    """The answer after the mapping's values, scale, date order and timestamp parse."""
+    """The answer after the mapping's values, scale, date order and timestamp parse.
+    `rows_sql` is the file's rows: without `dates`, the order its own dates show decides
+    (a one-row relation appended to `file_facts`, joined to every row)."""
     sql, problems = value, []
     if source.values:
         params[f"{target}_from"] = list(source.values)
@@ -318,7 +321,12 @@ def _translated_sql(
     if target == "checkin_date" and not canonical:
         params["date_order"] = source.dates
         keep_time = "true" if source.parse == "timestamp_date" else "false"
-        ordered = f"ingest_ordered_date({sql}, $date_order::varchar, {keep_time})"
+        shown = f"select ingest_date_evidence({sql}) as shown from {rows_sql}"  # noqa: S608 - generated, values bound
+        file_facts.append(
+            "(select if(count(distinct shown) = 1, any_value(shown), null) as date_order "  # noqa: S608 - generated
+            f"from ({shown}) where shown is not null) as file_dates"
+        )
+        ordered = f"ingest_ordered_date({sql}, coalesce($date_order::varchar, file_dates.date_order), {keep_time})"
         reason = (
             f"'checkin_date ''' || ingest_text({value}) || ''' could be day/month or month/day; "
             "say \"dates\": \"day_first\" or \"month_first\" in the mapping'"
@@ -371,21 +379,25 @@ def mapped_sql(
     unknown = [header.strip() or "(unnamed)" for header in stage.headers if normalise_name(header) not in used]
     warnings = [f"ignored unknown column(s): {', '.join(unknown)}"] if unknown else []
     params = dict(stage.params)
-    selects, problems = ["line_number"], []
+    selects, problems, file_facts = ["line_number"], [], []
     for target in FIELDS:
         source = mapping.fields.get(target)
         value = stage.value_sql[positions[wanted[target]]] if wanted.get(target) in positions else None
         if source is not None and source.value is not None:
             sql, field_problems = _constant_sql(target, source, value, params)
         elif value is not None:
-            sql, field_problems = _translated_sql(target, source, value, params, canonical=mapping.canonical)
+            sql, field_problems = _translated_sql(
+                target, source, value, params, canonical=mapping.canonical, rows_sql=stage.relation_sql,
+                file_facts=file_facts,
+            )
         else:
             sql, field_problems = "null::varchar", []
         selects.append(f"{sql} as {target}")
         problems += field_problems
     listed = f"list_filter([{', '.join(problems)}], lambda problem: problem is not null)" if problems else "[]"
     selects.append(f"{listed}::{PROBLEM_TYPE}[] as mapping_problems")
-    select = f"select {', '.join(selects)} from {stage.relation_sql}"  # noqa: S608 - generated, values bound
+    joined = "".join(f" cross join {fact}" for fact in file_facts)
+    select = f"select {', '.join(selects)} from {stage.relation_sql} as file_rows{joined}"  # noqa: S608 - generated, values bound
     return select, params, warnings
 
 

@@ -29,6 +29,19 @@ create or replace temp macro ingest_day(value) as
 create or replace temp macro ingest_problem(field, rule, reason) as
     {'field': field, 'rule': rule, 'reason': reason};
 
+-- The order a numeric date shows by itself: day_first when only its first number can be a
+-- day (23/11/2026), month_first when only its second can (11/23/2026), else NULL. A
+-- mapping without `dates` reads a whole file in the one order its dates show this way.
+create or replace temp macro ingest_date_evidence(value) as
+    list_transform(
+        [regexp_extract(ingest_text(value), '^([0-9]{1,2})[./-]([0-9]{1,2})[./-]([0-9]{4})', ['first', 'second'])],
+        lambda d: case
+            when d.first = '' then null
+            when d.first::integer > 12 and d.second::integer <= 12 then 'day_first'
+            when d.second::integer > 12 and d.first::integer <= 12 then 'month_first'
+        end
+    )[1];
+
 -- A numeric date (3/4/2026, 03.04.2026, 3-4-2026, a time may follow) with its day and
 -- month put in order, as YYYY-MM-DD (and the time, when keep_time): `date_order`
 -- (day_first, month_first) says which comes first; without it a date is read only when
