@@ -21,6 +21,7 @@ from pipelines.ingest.store import (
     close_run,
     drop_work_tables,
     open_run,
+    previous_run,
     quarantine_rows,
     upsert_valid,
 )
@@ -33,16 +34,6 @@ STAGES = ("reading", "validating", "storing", "done")
 
 def _no_progress(stage: str, step: int, steps: int, rows: int) -> None:
     return None
-
-
-def previous_run(con: duckdb.DuckDBPyConnection, file_sha256: str, mapping: str | None) -> int | None:
-    """The run that ingested these bytes with this mapping (`Mapping.key`): a fixed mapping
-    is a new ingest."""
-    return con.execute(
-        "select min(run_id) from ingest_runs where file_sha256 = ? and mapping is not distinct from ? "
-        "and source in ('csv', 'jsonl', 'form')",
-        [file_sha256, mapping],
-    ).fetchone()[0]
 
 
 def settle_earlier_imports(con: duckdb.DuckDBPyConnection, run_id: int, file_sha256: str) -> None:

@@ -29,6 +29,7 @@ from pipelines.ingest.store import (
     ingest_sql,
     load_interpreter,
     open_run,
+    previous_run,
     quarantine_rows,
 )
 from pipelines.settings import get_settings
@@ -268,10 +269,7 @@ def ingest_sessions(
     raw = read_limited(data, file_name, settings.max_file_mb)
     file_sha256 = hashlib.sha256(raw).hexdigest()
     key = _run_key(chosen, client)
-    previous = con.execute(
-        "select min(run_id) from ingest_runs where file_sha256 = ? and mapping = ? and source in ('csv', 'jsonl')",
-        [file_sha256, key],
-    ).fetchone()[0]
+    previous = previous_run(con, file_sha256, key)
     if previous is not None:
         return IngestResult(previous, file_name, file_sha256, already_ingested=True)
     decoded = decode(raw, file_name)

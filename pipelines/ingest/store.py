@@ -79,6 +79,16 @@ def load_interpreter(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(sql_layers.read("macros", name))
 
 
+def previous_run(con: duckdb.DuckDBPyConnection, file_sha256: str, mapping: str | None) -> int | None:
+    """The run that ingested these bytes with this mapping (`Mapping.key`, or a sessions mapping's run key): a fixed mapping
+    is a new ingest."""
+    return con.execute(
+        "select min(run_id) from ingest_runs where file_sha256 = ? and mapping is not distinct from ? "
+        "and source in ('csv', 'jsonl', 'form')",
+        [file_sha256, mapping],
+    ).fetchone()[0]
+
+
 def open_run(con: duckdb.DuckDBPyConnection, **values) -> int:
     columns = ", ".join(values)
     marks = ", ".join(f"${name}" for name in values)
