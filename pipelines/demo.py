@@ -393,7 +393,7 @@ def _record_plans_and_override(con: duckdb.DuckDBPyConnection, cast: Cast) -> in
             return
         client_id = cast.client_ids[index]
         draft = plans.default_plan(con, status)
-        plans.record_plan(
+        plans.save_plan(
             con,
             _trainer_of(con, client_id),
             client_id,
@@ -414,7 +414,7 @@ def _record_plans_and_override(con: duckdb.DuckDBPyConnection, cast: Cast) -> in
     save(cast.override, "caution")
     if cast.override is not None:
         client_id = cast.client_ids[cast.override]
-        overrides.record_override(
+        overrides.set_override(
             con, _trainer_of(con, client_id), client_id, "caution",
             "Moved house at the weekend; keep today easy (told me at the door)",
         )
@@ -479,7 +479,7 @@ def _plan_sessions(con: duckdb.DuckDBPyConnection, cast: Cast, end: dt.date) -> 
         planned.append((client_id, when, time, kind, minutes, rpe, None))
     with transaction(cursor):
         for client_id, when, time, kind, minutes, rpe, notes in planned:
-            sessions.record_session(
+            sessions.add_session(
                 cursor, _trainer_of(cursor, client_id), client_id, day=when, session_type=kind, minutes=minutes,
                 rpe=rpe, start_time=time, notes=notes,
             )

@@ -26,10 +26,9 @@ class OverrideError(LegdayError, ValueError):
     """An override that cannot be set, with a message naming the problem."""
 
 
-def record_override(
-    con: duckdb.DuckDBPyConnection, viewer: Viewer, client_id: str, status: str, reason: str
-) -> int:
-    """`set_override` inside the caller's open transaction (the demo uses it)."""
+def set_override(con: duckdb.DuckDBPyConnection, viewer: Viewer, client_id: str, status: str, reason: str) -> int:
+    """Override the client's status until their next check-in; returns the override id.
+    One transaction, or part of the caller's (the demo's build)."""
     access.require_client(con, viewer, client_id, OverrideError)
     access.require_trainer(viewer)
     if not viewer.trainer_id.strip():
@@ -41,22 +40,17 @@ def record_override(
         raise OverrideError("an override needs a reason")
     if len(reason) > MAX_REASON:
         raise OverrideError(f"the reason is longer than {MAX_REASON} characters")
-    con.execute(
-        "update status_overrides set cleared_at = current_timestamp "
-        "where client_id = ? and cleared_at is null",
-        [client_id],
-    )
-    return con.execute(
-        "insert into status_overrides (client_id, status, reason, created_by) values (?, ?, ?, ?) "
-        "returning override_id",
-        [client_id, status, reason, viewer.trainer_id],
-    ).fetchone()[0]
-
-
-def set_override(con: duckdb.DuckDBPyConnection, viewer: Viewer, client_id: str, status: str, reason: str) -> int:
-    """Override the client's status until their next check-in; returns the override id."""
     with transaction(con):
-        return record_override(con, viewer, client_id, status, reason)
+        con.execute(
+            "update status_overrides set cleared_at = current_timestamp "
+            "where client_id = ? and cleared_at is null",
+            [client_id],
+        )
+        return con.execute(
+            "insert into status_overrides (client_id, status, reason, created_by) values (?, ?, ?, ?) "
+            "returning override_id",
+            [client_id, status, reason, viewer.trainer_id],
+        ).fetchone()[0]
 
 
 def clear_override(con: duckdb.DuckDBPyConnection, viewer: Viewer, client_id: str) -> bool:

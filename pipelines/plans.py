@@ -136,7 +136,7 @@ def _items(rows: list[dict], known_actions: set[str]) -> list[PlanItem]:
     return items
 
 
-def record_plan(
+def save_plan(
     con: duckdb.DuckDBPyConnection,
     viewer: Viewer,
     client_id: str,
@@ -148,7 +148,12 @@ def record_plan(
     status_at_save: str | None = None,
     restored_from: int | None = None,
 ) -> int:
-    """`save_plan` inside the caller's open transaction (the demo uses it)."""
+    """Save a new revision of the client's plan; returns its revision number. One
+    transaction, or part of the caller's (the demo's build, restore_revision).
+
+    items: dicts with title, timing, done and optional action_id; list order is the
+    plan's order; rows with neither title nor timing are dropped.
+    """
     access.require_client(con, viewer, client_id, PlanError)
     access.require_trainer(viewer)
     if _is_blank(viewer.trainer_id):
@@ -163,54 +168,24 @@ def record_plan(
         raise PlanError(f"notes are longer than {MAX_NOTES} characters")
     known_actions = {row[0] for row in con.execute("select action_id from plan_actions").fetchall()}
     clean_items = _items(items, known_actions)
-    plan_id, revision = con.execute(
-        "insert into plans (client_id, revision, status_at_save, next_intensity, next_focus, notes, "
-        "created_by, restored_from) "
-        "select ?, coalesce(max(revision), 0) + 1, ?, ?, ?, ?, ?, ? from plans where client_id = ? "
-        "returning plan_id, revision",
-        [client_id, status_at_save, next_intensity, focus, notes_text, viewer.trainer_id, restored_from, client_id],
-    ).fetchone()
-    if clean_items:
-        con.executemany(
-            "insert into plan_items (plan_id, position, action_id, title, timing, done) "
-            "values (?, ?, ?, ?, ?, ?)",
-            [
-                [plan_id, position, item.action_id, item.title, item.timing, item.done]
-                for position, item in enumerate(clean_items, start=1)
-            ],
-        )
-    return revision
-
-
-def save_plan(
-    con: duckdb.DuckDBPyConnection,
-    viewer: Viewer,
-    client_id: str,
-    *,
-    items: list[dict],
-    next_intensity: str,
-    next_focus: str | None,
-    notes: str | None,
-    status_at_save: str | None = None,
-    restored_from: int | None = None,
-) -> int:
-    """Save a new revision of the client's plan; returns its revision number.
-
-    items: dicts with title, timing, done and optional action_id; list order is the
-    plan's order; rows with neither title nor timing are dropped.
-    """
     with transaction(con):
-        return record_plan(
-            con,
-            viewer,
-            client_id,
-            items=items,
-            next_intensity=next_intensity,
-            next_focus=next_focus,
-            notes=notes,
-            status_at_save=status_at_save,
-            restored_from=restored_from,
-        )
+        plan_id, revision = con.execute(
+            "insert into plans (client_id, revision, status_at_save, next_intensity, next_focus, notes, "
+            "created_by, restored_from) "
+            "select ?, coalesce(max(revision), 0) + 1, ?, ?, ?, ?, ?, ? from plans where client_id = ? "
+            "returning plan_id, revision",
+            [client_id, status_at_save, next_intensity, focus, notes_text, viewer.trainer_id, restored_from, client_id],
+        ).fetchone()
+        if clean_items:
+            con.executemany(
+                "insert into plan_items (plan_id, position, action_id, title, timing, done) "
+                "values (?, ?, ?, ?, ?, ?)",
+                [
+                    [plan_id, position, item.action_id, item.title, item.timing, item.done]
+                    for position, item in enumerate(clean_items, start=1)
+                ],
+            )
+    return revision
 
 
 _PLAN_COLUMNS = (
@@ -268,7 +243,7 @@ def restore_revision(con: duckdb.DuckDBPyConnection, viewer: Viewer, client_id: 
     """Save a copy of an earlier revision as the newest one; returns the new revision."""
     with transaction(con):
         old = get_revision(con, viewer, client_id, revision)
-        return record_plan(
+        return save_plan(
             con,
             viewer,
             client_id,

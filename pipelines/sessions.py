@@ -136,32 +136,6 @@ def _record_done(con: duckdb.DuckDBPyConnection, session_id: int, by: str) -> No
     )
 
 
-def record_session(
-    con: duckdb.DuckDBPyConnection,
-    viewer: Viewer,
-    client_id: str,
-    *,
-    day: dt.date | str,
-    session_type: str,
-    minutes: int,
-    rpe: int,
-    start_time: dt.time | str | None = None,
-    notes: str | None = None,
-) -> int:
-    """`add_session` inside the caller's open transaction, without the audit row (the demo uses it)."""
-    access.require_client(con, viewer, client_id, SessionError)
-    access.require_trainer(viewer)
-    values = [
-        _date(day), _time(start_time), _session_type(session_type),
-        _whole(minutes, "minutes", MAX_MINUTES), _whole(rpe, "RPE", 10), _notes(notes),
-    ]
-    return con.execute(
-        "insert into sessions (client_id, session_date, start_time, session_type, planned_minutes, "
-        "planned_rpe, notes, created_by) values (?, ?, ?, ?, ?, ?, ?, ?) returning session_id",
-        [client_id, *values, viewer.trainer_id],
-    ).fetchone()[0]
-
-
 def add_session(
     con: duckdb.DuckDBPyConnection,
     viewer: Viewer,
@@ -174,12 +148,20 @@ def add_session(
     start_time: dt.time | str | None = None,
     notes: str | None = None,
 ) -> int:
-    """Plan a session; returns its id. A planned session adds no load until it is done."""
+    """Plan a session; returns its id. A planned session adds no load until it is done.
+    One transaction, or part of the caller's (the demo's planned sessions)."""
+    access.require_client(con, viewer, client_id, SessionError)
+    access.require_trainer(viewer)
+    values = [
+        _date(day), _time(start_time), _session_type(session_type),
+        _whole(minutes, "minutes", MAX_MINUTES), _whole(rpe, "RPE", 10), _notes(notes),
+    ]
     with db.transaction(con):
-        session_id = record_session(
-            con, viewer, client_id, day=day, session_type=session_type, minutes=minutes, rpe=rpe,
-            start_time=start_time, notes=notes,
-        )
+        session_id = con.execute(
+            "insert into sessions (client_id, session_date, start_time, session_type, planned_minutes, "
+            "planned_rpe, notes, created_by) values (?, ?, ?, ?, ?, ?, ?, ?) returning session_id",
+            [client_id, *values, viewer.trainer_id],
+        ).fetchone()[0]
         _audit(con, viewer, "session.add", {"session_id": session_id, "client_id": client_id})
     return session_id
 
