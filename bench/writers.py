@@ -10,8 +10,11 @@ stored (none lost). Baseline in the same run: one process doing the same alone.
 Target: >= 50 commits/s with 8 writers, none lost, every wait bounded and reported.
 The ceiling (--bare): the same processes taking the same turns (pipelines/turns.py) but
 each turn only DuckDB's own open, a one-row insert into check_ins and close.
+--threads: the writers as sessions (threads) of one dashboard process instead, the way the
+one Streamlit server serves every phone: one open file (`turns.Shared`), one write at a time.
 The database is bench/checkin.py's cached synthetic one, copied for each run.
-Run: .venv/bin/python bench/writers.py [--workers 8] [--seconds 30] [--clients 10000 --days 365] [--bare]
+Run: .venv/bin/python bench/writers.py [--workers 8] [--seconds 30] [--clients 10000 --days 365]
+     [--bare | --threads]
 """
 
 from __future__ import annotations
@@ -62,11 +65,9 @@ def bare_writer(index: int, workers: int, path: str, seconds: float, clients: li
     results.put(rows)
 
 
-def writer(index: int, workers: int, path: str, seconds: float, clients: list[str], results) -> None:
-    """Submit check-ins for clients index, index + workers, ... until the time is up."""
-    os.environ |= {"LEGDAY_DB_PATH": path, "LEGDAY_AS_OF": AS_OF.isoformat()}
-    # bench/dashboard.py would shadow the dashboard package
-    sys.path[:] = [entry for entry in sys.path if Path(entry or ".").resolve() != BENCH]
+def _submit_all(index: int, workers: int, seconds: float, clients: list[str]) -> list[tuple]:
+    """Submit check-ins for clients index, index + workers, ... until the time is up, each
+    through the dashboard's way to the file (`dashboard.session.database`)."""
     from dashboard.session import database
     from pipelines.access import COMMAND_LINE as OWNER
     from pipelines.checkin_form import CheckInForm, submit_checkin
@@ -87,7 +88,41 @@ def writer(index: int, workers: int, path: str, seconds: float, clients: list[st
             rows.append((client, "committed", opened - asked, written - opened, time.perf_counter() - asked))
         except DatabaseError as error:  # busy past the lock timeout: refused, reported
             rows.append((client, f"refused: {error}", time.perf_counter() - asked, 0.0, time.perf_counter() - asked))
-    results.put(rows)
+    return rows
+
+
+def _as_dashboard(path: str) -> None:
+    os.environ |= {"LEGDAY_DB_PATH": path, "LEGDAY_AS_OF": AS_OF.isoformat()}
+    # bench/dashboard.py would shadow the dashboard package
+    sys.path[:] = [entry for entry in sys.path if Path(entry or ".").resolve() != BENCH]
+
+
+def writer(index: int, workers: int, path: str, seconds: float, clients: list[str], results) -> None:
+    """One writer process: a dashboard process of its own."""
+    _as_dashboard(path)
+    results.put(_submit_all(index, workers, seconds, clients))
+
+
+def thread_writers(index: int, workers: int, path: str, seconds: float, clients: list[str], results) -> None:
+    """--threads: `workers` sessions of one dashboard process (the deployment: one server
+    serves every phone), sharing its one open file (`turns.Shared`), one write at a time."""
+    import threading
+
+    _as_dashboard(path)
+    import dashboard.session  # noqa: F401 - imported before the threads start
+
+    found: list[list[tuple]] = [[] for _ in range(workers)]
+
+    def session(number: int) -> None:
+        found[number] = _submit_all(number, workers, seconds, clients)
+
+    threads = [threading.Thread(target=session, args=(number,)) for number in range(workers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    for rows in found:
+        results.put(rows)
 
 
 def run(source: Path, workers: int, seconds: float, target=writer) -> dict:
@@ -102,12 +137,12 @@ def run(source: Path, workers: int, seconds: float, target=writer) -> dict:
         results = context.Queue()
         processes = [
             context.Process(target=target, args=(index, workers, str(path), seconds, clients, results))
-            for index in range(workers)
+            for index in range(1 if target is thread_writers else workers)
         ]
         started = time.perf_counter()
         for process in processes:
             process.start()
-        rows = [row for _ in processes for row in results.get()]
+        rows = [row for _ in range(workers) for row in results.get()]
         for process in processes:
             process.join()
         elapsed = time.perf_counter() - started
@@ -150,14 +185,15 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=10_000)
     parser.add_argument("--days", type=int, default=365)
     parser.add_argument("--bare", action="store_true", help="the ceiling: open, one-row insert, close")
+    parser.add_argument("--threads", action="store_true", help="the writers as sessions of one dashboard process")
     args = parser.parse_args()
     source = cached(args.clients, args.days)
-    target = bare_writer if args.bare else writer
+    target = bare_writer if args.bare else thread_writers if args.threads else writer
     baseline_seconds = max(5.0, args.seconds / 3)
 
     print(f"machine load (1-minute average) before: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
     print(f"{args.clients:,} clients x {args.days} days; every submission a new check-in of {AS_OF}")
-    kind = "bare open + insert + close" if args.bare else "submit_checkin"
+    kind = "bare open + insert + close" if args.bare else "submit_checkin" + (", threads of one process" if args.threads else "")
     alone = summary(f"1 writer (baseline), {kind}", run(source, 1, baseline_seconds, target), baseline_seconds)
     together = summary(f"{args.workers} writers, {kind}", run(source, args.workers, args.seconds, target), args.seconds)
     print(f"{args.workers} writers / 1 writer: {together / alone:.2f}x; target >= 50 commits/s in total")

@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import TypeVar
 
 import duckdb
-import tenacity
 
 from pipelines import load_state, sql_layers
 from pipelines.errors import LegdayError
@@ -42,7 +41,15 @@ T = TypeVar("T")
 def patiently(call: Callable[[], T], *, retry_on: Callable[[BaseException], bool], seconds: float) -> T:
     """The one backoff of legday: call again while it raises an error `retry_on` accepts,
     waiting 20 ms, then longer up to 250 ms (jittered), for at most `seconds`; after that
-    the last error is raised."""
+    the last error is raised. The first call is made before tenacity is imported: most
+    calls find the file or lock free, and a command should not load what it does not use."""
+    try:
+        return call()
+    except Exception as error:
+        if not retry_on(error):
+            raise
+    import tenacity
+
     retrying = tenacity.Retrying(
         stop=tenacity.stop_after_delay(seconds),
         wait=tenacity.wait_exponential_jitter(multiplier=0.02, max=0.25, jitter=0.02),

@@ -54,13 +54,15 @@ where source = 'check-in'
     )
 """
 
-_CHECKIN_SESSION_STEPS = (
+_ANY_STALE_CHECKIN_SESSION = "select exists (select 1 " + _STALE_CHECKIN_SESSIONS + ")"
+_KEEP_STALE_CHECKIN_SESSIONS = (
     "insert into done_session_history by name "
     "select * exclude (planned_session_id, checkin_recorded_at, run_id, line_number, created_by, created_at, "
     "corrected_at, removed_at), 'check-in changed' as change, 'the client stored the check-in again' as reason, "
-    "'check-in' as changed_by " + _STALE_CHECKIN_SESSIONS,
-    "delete " + _STALE_CHECKIN_SESSIONS,
-    """
+    "'check-in' as changed_by " + _STALE_CHECKIN_SESSIONS
+)
+_DELETE_STALE_CHECKIN_SESSIONS = "delete " + _STALE_CHECKIN_SESSIONS
+_ADD_CHECKIN_SESSIONS = """
     insert into done_sessions (
         client_id, session_date, session_type, minutes, rpe, load, source, checkin_recorded_at, run_id,
         created_by, created_at
@@ -79,14 +81,18 @@ _CHECKIN_SESSION_STEPS = (
                 and done_sessions.session_date = check_ins.checkin_date
         )
     order by client_id, checkin_date
-    """,
-)
+"""
 
 
 def sync_checkin_sessions(con: duckdb.DuckDBPyConnection, clients: list[str] | None) -> None:
-    """Make the clients' check-in session rows match their stored check-ins."""
-    for step in _CHECKIN_SESSION_STEPS:
-        con.execute(step, {"clients": clients})
+    """Make the clients' check-in session rows match their stored check-ins. Moving stale
+    rows to history takes two statements that each find them again; a new check-in (most
+    writes) has none, so one cheaper question skips both (every statement is planned anew)."""
+    params = {"clients": clients}
+    if con.execute(_ANY_STALE_CHECKIN_SESSION, params).fetchone()[0]:
+        con.execute(_KEEP_STALE_CHECKIN_SESSIONS, params)
+        con.execute(_DELETE_STALE_CHECKIN_SESSIONS, params)
+    con.execute(_ADD_CHECKIN_SESSIONS, params)
 
 
 def refresh(con: duckdb.DuckDBPyConnection, client_ids: Iterable[str] | None = None) -> None:
