@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import MutableMapping
+from typing import Any
+
 import duckdb
 import pandas as pd
 import streamlit as st
@@ -9,13 +13,21 @@ from pydantic import ValidationError
 
 from dashboard.formatting import rounded
 from pipelines import tokens
-from pipelines.checkin_form import CheckInForm
+from pipelines.checkin_form import SESSION_QUESTIONS, CheckInForm
+from pipelines.ingest.fields import RULES
 from pipelines.settings import get_settings
 from pipelines.vocabulary import SESSION_LABELS
 
 TOKEN_KEY = "checkin_token"
 DONE_KEY = "checkin_done"
 ERRORS_KEY = "checkin_errors"
+EDITING_KEY = "checkin_editing"  # the day whose stored answers the form was filled with
+# The days the form offers ("For"), by how far back they are.
+DAYS = {"today": 0, "yesterday": 1}
+# How hard a session was, from 1: a session done was not "rest" (0).
+RPE_CHOICES = list(range(1, RULES["session_rpe"].high + 1))
+# Asked only beside a session; a rest day leaves them out.
+SESSION_ONLY = (*SESSION_QUESTIONS, "ate_recovery_meal")
 
 MUSCLES = {
     "soreness_quads": "Quads (front of thigh)",
@@ -63,6 +75,32 @@ def still_to_answer(missing: dict[str, str]) -> str:
     names = [QUESTION_NAMES[field] for field in missing]
     listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
     return f"Still to answer: {listed}."
+
+
+def day_word(day: dt.date, today: dt.date) -> str | None:
+    """'today' or 'yesterday' (the form's "For" choices) for a date, None for any other day."""
+    return next((word for word, back in DAYS.items() if day == today - dt.timedelta(days=back)), None)
+
+
+def fill_answers(state: MutableMapping[str, Any], stored: dict[str, Any], day: dt.date, today: dt.date) -> None:
+    """Put a stored check-in in the form (`state` is st.session_state; each question's key is
+    answer_FIELD), so a client changing one answer starts from what is stored: exactly the
+    stored values, an empty column stays unanswered, never a default. Yes/no columns show as
+    the buttons' words; a session's minutes, how hard and meal only beside a session (a rest
+    day does not ask them); an RPE the buttons do not offer (0 beside a session, which the
+    form never sends) stays unchosen, so the form asks it again."""
+    with_session = stored["session_type"] not in (None, "none")
+    for field, value in stored.items():
+        if field in SESSION_ONLY and not with_session:
+            state.pop(f"answer_{field}", None)
+            continue
+        if isinstance(value, bool):
+            value = "yes" if value else "no"
+        if field == "session_rpe" and value not in RPE_CHOICES:
+            value = None
+        state[f"answer_{field}"] = value
+    state["answer_day"] = day_word(day, today)
+    state[EDITING_KEY] = day
 
 
 def client_for(con: duckdb.DuckDBPyConnection, token: str) -> str | None:

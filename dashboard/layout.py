@@ -16,7 +16,17 @@ PHONE_MAX_PX = 480
 STYLE_SHEET = """
 <style>
 [class*="st-key-script-"] { display: none; }
+/* The check-in form's answer buttons (keys answer_FIELD) are thumb-sized: at least 44 px
+   each way. On a phone the 0-10 soreness and 1-10 effort scores are two even rows that fill
+   the width (6 + 5 and 5 + 5) instead of a row of narrow buttons and a lone last one. */
+[class*="st-key-answer_"] [role="radiogroup"] button { min-height: 44px; min-width: 44px; }
+[class*="st-key-answer_"] [data-testid="stRadio"] label { min-height: 44px; align-items: center; }
 @media (max-width: 480px) {
+  .stElementContainer[class*="st-key-answer_soreness_"], .stElementContainer.st-key-answer_session_rpe { width: 100%; }
+  [class*="st-key-answer_soreness_"] [role="radiogroup"], .st-key-answer_session_rpe [role="radiogroup"] {
+    display: grid; grid-template-columns: repeat(6, 1fr); width: 100%; max-width: none;
+  }
+  .st-key-answer_session_rpe [role="radiogroup"] { grid-template-columns: repeat(5, 1fr); }
   [class*="st-key-desktop-"], div:has(> [class*="st-key-desktop-"]) { display: none !important; }
   .stMainBlockContainer { padding-top: 3.2rem; padding-left: 0.8rem; padding-right: 0.8rem; }
   .stMainBlockContainer h1 { font-size: 1.6rem; padding: 0.2rem 0; }

@@ -6,7 +6,8 @@ human answers through files of every format and this model. On the form, an answ
 a file would store empty with a note is an error the client can fix at once.
 `missing_answers` is what the phone form asks on top (docs/ingestion.md "The phone
 form"): it sends nothing until the client has answered every question a file may leave
-empty or read as "no".
+empty or read as "no". `stored_answers` is a stored day read back for the form, so a
+client changing one answer starts from what is stored.
 `submit_checkin` then stores the values as read, through the same upsert as a file's
 rows, after the checks only the database can make (the client's and the date's, with
 the macros a file's rows are checked with); it is recorded as an ingest run with source
@@ -142,6 +143,21 @@ def missing_answers(answers: dict[str, Any]) -> dict[str, Literal["unanswered", 
         elif name in SESSION_QUESTIONS and value <= 0:
             missing[name] = "more_than_zero"
     return missing
+
+
+def stored_answers(
+    con: duckdb.DuckDBPyConnection, viewer: Viewer, client_id: str, day: dt.date
+) -> dict[str, Any] | None:
+    """The client's check-in of `day` as stored, answer field -> value (None where the
+    column is empty), or None when that day has none. Raises AccessDenied first when the
+    viewer may not see the client."""
+    access.require_client(con, viewer, client_id)
+    cursor = con.execute("select * from check_ins where client_id = ? and checkin_date = ?", [client_id, day])
+    row = cursor.fetchone()
+    if row is None:
+        return None
+    stored = dict(zip([column[0] for column in cursor.description], row, strict=True))
+    return {name: stored[name] for name in CheckInForm.model_fields if name != "checkin_date"}
 
 
 def submit_checkin(

@@ -125,3 +125,82 @@ def test_pain_asks_where_and_is_stored_with_the_words(checkin_page):
     send(at.run())
     row = stored()
     assert row["pain"] is True and row["notes"] == "left knee, on the stairs"
+
+
+def _form_answers(at) -> dict:
+    """What the check-in form shows as answered, by field (None: nothing chosen or typed)."""
+    widgets = [*at.pills, *at.number_input, *at.text_area]
+    return {widget.key.removeprefix("answer_"): widget.value for widget in widgets if widget.key.startswith("answer_")}
+
+
+def _change(at):
+    return next(button for button in at.button if button.label == "Change today's answers").click().run()
+
+
+def test_change_todays_answers_opens_the_form_with_exactly_what_is_stored(checkin_page):
+    """A client fixing one answer starts from what they sent: the stored answers chosen,
+    empty ones still empty (never a default), the pain and its words on screen; Send stores
+    the new version and the earlier one moves to the history."""
+    at, stored = checkin_page
+    answer_checkin(at, {name: value for name, value in LEG_DAY_ANSWERS.items() if name != "ate_recovery_meal"}
+                   | {"pain": "yes", "notes": "left knee on the stairs"})
+    send(at)
+    first = stored()
+    _change(at)
+    assert not at.exception
+    assert [shown(info.value) for info in at.info] == [
+        "You already checked in for today: these are your answers. Change what you want and press "
+        "**Send check-in**; what you send replaces them."]
+    assert at.radio(key="answer_day").value == "today"
+    assert _form_answers(at) == {
+        **{name: value for name, value in LEG_DAY_ANSWERS.items() if name not in ("ate_recovery_meal", "pain")},
+        "water_liters": None, "ate_recovery_meal": None, "pain": "yes", "notes": "left knee on the stairs",
+    }
+    assert at.text_area(key="answer_notes").label.startswith("Where does it hurt")
+    assert not any("Still to answer" in shown(c.value) for c in at.caption)
+
+    answer_checkin(at, {"soreness_quads": 2})
+    send(at)
+    assert not at.exception and "Thank you" in at.title[0].value
+    second = stored()
+    assert second["soreness_quads"] == 2
+    unchanged = [name for name in first if name not in ("soreness_quads", "run_id", "recorded_at", "source_run")]
+    assert {name: second[name] for name in unchanged} == {name: first[name] for name in unchanged}
+    assert second["water_liters"] is None and second["ate_recovery_meal"] is None and second["pain"] is True
+    con = db.connect()
+    history = con.execute("select soreness_quads from check_in_history where client_id = ? and checkin_date = ?",
+                          [first["client_id"], first["checkin_date"]]).fetchall()
+    con.close()
+    assert history == [(LEG_DAY_ANSWERS["soreness_quads"],)]
+
+
+def test_a_client_who_opens_the_link_again_the_same_day_sees_the_answers_stored(checkin_page):
+    at, stored = checkin_page
+    answer_checkin(at, REST_DAY)
+    send(at)
+    token = at.query_params["t"]
+    again = app_as(None, t=token if isinstance(token, str) else token[0]).run()
+    assert not again.exception
+    assert any("You already checked in for today" in shown(info.value) for info in again.info)
+    # a rest day: its answers chosen, the session questions not asked, water still empty
+    assert _form_answers(again) == REST_DAY | {"water_liters": None, "notes": None}
+    # "yesterday" is another day: the note about today's answers goes
+    again.radio(key="answer_day").set_value("yesterday").run()
+    assert not any("already checked in" in shown(info.value) for info in again.info)
+
+
+def test_the_form_fills_only_values_its_buttons_offer():
+    """A day stored from a file may hold what the form never sends (RPE 0 beside a session,
+    an unreadable session stored empty): those stay unchosen and the form asks them again."""
+    from dashboard.checkin_form import fill_answers
+    from tests.helpers.clock import AS_OF
+
+    stored = dict.fromkeys(FORM_QUESTIONS) | {"session_type": "legs", "session_minutes": 40, "session_rpe": 0,
+                                              "ate_recovery_meal": False, "pain": False, "water_liters": None}
+    state = {}
+    fill_answers(state, stored, AS_OF, AS_OF)
+    assert (state["answer_session_rpe"], state["answer_session_minutes"], state["answer_ate_recovery_meal"],
+            state["answer_pain"], state["answer_water_liters"]) == (None, 40, "no", "no", None)
+    state = {"answer_session_minutes": 30}
+    fill_answers(state, stored | {"session_type": None}, AS_OF, AS_OF)
+    assert state["answer_session_type"] is None and "answer_session_minutes" not in state

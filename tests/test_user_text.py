@@ -22,6 +22,7 @@ from dashboard.formatting import WORD_JOINER, plain
 from pipelines import db, overrides, plans, sessions, tokens
 from pipelines.access import Viewer
 from pipelines.ingest import ingest_file
+from tests.helpers.clock import AS_OF
 from tests.helpers.dashboard_fixtures import app_as, shown, unescaped
 from tests.helpers.viewers import OWNER, acting
 
@@ -103,7 +104,7 @@ def run_page(page: str, client_id: str, token: str) -> AppTest:
     if page in ("checkin", "checkin-done"):
         at = app_as(None, t=token)
         if page == "checkin-done":
-            at.session_state[checkin_form.DONE_KEY] = "Friday 20 November"
+            at.session_state[checkin_form.DONE_KEY] = AS_OF  # the day just sent
         return at.run()
     at = app_as(trainer, client=client_id).run()
     if page.startswith("import"):

@@ -8,8 +8,8 @@ from pydantic import ValidationError
 from dashboard import checkin_form, session
 from dashboard.formatting import plain
 from dashboard.plan_view import show_plan
-from pipelines import db, metrics, plans, tokens
-from pipelines.checkin_form import CheckInRejected, missing_answers, submit_checkin
+from pipelines import access, db, metrics, plans, tokens
+from pipelines.checkin_form import CheckInRejected, missing_answers, stored_answers, submit_checkin
 from pipelines.ingest.fields import RULES
 from pipelines.settings import get_settings
 from pipelines.vocabulary import SESSION_LABELS
@@ -29,12 +29,14 @@ if "t" in st.query_params:
 token = st.session_state.get(checkin_form.TOKEN_KEY, "")
 today = get_settings().today()
 # The link is checked once per visit (and again by every save), so answering and
-# sending the form never waits for the database before the save itself.
+# sending the form never waits for the database before the save itself. A check-in
+# already sent today fills the form, to be changed and sent again.
 if st.session_state.get(CHECKED_KEY, (None,))[0] != token:
     try:
         with session.database() as con:
             client_id = checkin_form.client_for(con, token)
             name = client_id and con.execute("select name from clients where client_id = ?", [client_id]).fetchone()[0]
+            stored = client_id and stored_answers(con, access.link_viewer(client_id), client_id, today)
     except tokens.TooManyAttempts as error:
         st.error(f"Too many attempts from this device. Try again in {error.wait_seconds} s.")
         st.stop()
@@ -45,6 +47,8 @@ if st.session_state.get(CHECKED_KEY, (None,))[0] != token:
         st.stop()
     if client_id:
         st.session_state[CHECKED_KEY] = (token, name)
+    if stored:
+        checkin_form.fill_answers(st.session_state, stored, today, today)
     st.session_state[session.CHECKIN_CLIENT_KEY] = client_id
 else:
     name = st.session_state[CHECKED_KEY][1]
@@ -57,11 +61,12 @@ if not client_id:
 
 if done := st.session_state.get(checkin_form.DONE_KEY):
     st.title(f"Thank you, {plain(name.split()[0])}!")
-    st.success(f"Your check-in for {done} is saved. Your trainer sees it now.")
+    st.success(f"Your check-in for {done:%A %d %B} is saved. Your trainer sees it now.")
     try:
         with session.database() as con:
             week = metrics.client_days(con, session.link_viewer(), client_id, today - dt.timedelta(days=6), today)
             plan = plans.current_plan(con, session.link_viewer(), client_id)
+            sent = stored_answers(con, session.link_viewer(), client_id, done)
     except db.DatabaseBusy:
         st.info("Your last 7 days and your plan show here when the system is free again; reload in a minute.")
     else:
@@ -69,9 +74,12 @@ if done := st.session_state.get(checkin_form.DONE_KEY):
         st.dataframe(checkin_form.week_table(week), hide_index=True)
         st.subheader("Your plan from your trainer")
         show_plan(plan, "Your trainer has not set a plan yet.")
-    if st.button("Change today's answers"):
-        del st.session_state[checkin_form.DONE_KEY]
-        st.rerun()
+        # the form opens with the answers just stored (a page left open past midnight offers no change)
+        word = checkin_form.day_word(done, today)
+        if sent and word and st.button(f"Change {word}'s answers"):
+            checkin_form.fill_answers(st.session_state, sent, done, today)
+            del st.session_state[checkin_form.DONE_KEY]
+            st.rerun()
     st.stop()
 
 st.title(f"Hi {plain(name.split()[0])} — daily check-in")
@@ -93,8 +101,12 @@ def pills(field: str, label: str, options, **kwargs):
 
 
 # No st.form: Enter in a box never sends; every answer is kept across reruns by its key.
-day = st.radio("For", ["today", "yesterday"], horizontal=True, key="answer_day")
+day = st.radio("For", list(checkin_form.DAYS), horizontal=True, key="answer_day")
 show_error("checkin_date")
+checkin_date = today - dt.timedelta(days=checkin_form.DAYS[day])
+if st.session_state.get(checkin_form.EDITING_KEY) == checkin_date:
+    st.info(f"You already checked in for {day}: these are your answers. Change what you want and press "
+            "**Send check-in**; what you send replaces them.")
 st.markdown("**Soreness** (0 = none, 10 = worst)")
 answers = {field: pills(field, label, list(range(RULES[field].low, RULES[field].high + 1)))
            for field, label in checkin_form.MUSCLES.items()}
@@ -116,9 +128,7 @@ if answers["session_type"] not in (None, "none"):
                                                  value=None, step=5, placeholder="e.g. 45",
                                                  key="answer_session_minutes", width=NUMBER_WIDTH)
     show_error("session_minutes")
-    # from 1: a session done was not "rest" (0)
-    answers["session_rpe"] = pills("session_rpe", "How hard was it? (CR-10)",
-                                   list(range(1, RULES["session_rpe"].high + 1)))
+    answers["session_rpe"] = pills("session_rpe", "How hard was it? (CR-10)", checkin_form.RPE_CHOICES)
     st.caption(checkin_form.rpe_label(answers["session_rpe"]) if answers["session_rpe"]
                else "1 very, very easy · 3 moderate · 5 hard · 7 very hard · 10 maximal")
     answers["ate_recovery_meal"] = st.pills("Ate protein + carbs within 2 h after training? (optional)",
@@ -142,7 +152,6 @@ if sent and missing:
 show_error("form")
 show_error("client_id")
 if sent:
-    checkin_date = today if day == "today" else today - dt.timedelta(days=1)
     try:
         form = checkin_form.build({"client_id": client_id, "checkin_date": checkin_date, **answers}, today)
         # the spinner shows while the save waits its turn; the form above keeps every answer
@@ -160,5 +169,6 @@ if sent:
     except CheckInRejected as error:
         st.session_state[checkin_form.ERRORS_KEY] = {error.field: error.reason}
         st.rerun()
-    st.session_state[checkin_form.DONE_KEY] = f"{checkin_date:%A %d %B}"
+    st.session_state[checkin_form.DONE_KEY] = checkin_date
+    st.session_state.pop(checkin_form.EDITING_KEY, None)
     st.rerun()
