@@ -26,6 +26,11 @@ def show_brief(summary: dict) -> None:
 
     st.markdown("**Last 3 days**")
     st.table(brief_days_table(summary["last_days"]).set_index("Day"))
+    st.markdown("**Training, last 3 days**")
+    for day in summary["training"]:
+        st.markdown(f"- {day['when'][:1].upper()}{day['when'][1:]}: {plain(day['line'])}")
+    if not summary["training"]:
+        st.write("No training logged.")
     if not summary["pain_and_notes"].empty:
         st.markdown("**Pain and notes (7 days)**")
         st.table(brief_notes_table(summary["pain_and_notes"]).set_index("Day"))

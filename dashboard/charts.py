@@ -5,13 +5,32 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from pipelines.done_sessions import kind_words
 from pipelines.export import decimals
-from pipelines.vocabulary import LEG_SESSION_TYPES, MUSCLES, SORENESS_FIELDS
+from pipelines.vocabulary import (
+    DONE_SESSION_LABELS,
+    DONE_SESSION_SOURCE_WORDS,
+    LEG_HEAVY_ORDER,
+    LEG_SESSION_TYPES,
+    MUSCLES,
+    SORENESS_FIELDS,
+)
 
 SORENESS_LABELS = {field: muscle.capitalize() for field, muscle in zip(SORENESS_FIELDS, MUSCLES, strict=True)}
 # The low end of the shaded ACWR band (the 0.8–1.3 range of Gabbett 2016); no flag uses it.
 # The band's top and the dashed line are the acwr_rising and acwr_spike thresholds.
 ACWR_BAND_LOW = 0.8
+# One colour per done-session type, in LEG_HEAVY_ORDER: the leg-heavy ones warmest.
+SESSION_COLOURS = dict(zip(
+    LEG_HEAVY_ORDER, ("#8a5a44", "#d08c4f", "#5b6c9e", "#4fa3c7", "#7fb59a", "#a9b8ae", "#8c8c8c"), strict=True
+))
+# A session whose load counts the type's default RPE (the client gave none) is drawn faded
+# with a dashed outline.
+ESTIMATED_OPACITY = 0.4
+# The load chart's lines: the trailing means of the daily load, and their colours.
+LOAD_MEANS = {"acute_load": "7-day mean", "chronic_load": "28-day mean"}
+LOAD_MEAN_COLOURS = ("#d1495b", "#2f6f5e")
+ESTIMATED_NOTE = "Faded bars with a dashed outline: no RPE given, load estimated from the type's usual RPE."
 
 
 def _number(field: str, **kwargs) -> alt.Tooltip:
@@ -46,27 +65,64 @@ def soreness(days: pd.DataFrame) -> alt.LayerChart:
     )
 
 
-def load(days: pd.DataFrame) -> alt.LayerChart:
-    base = alt.Chart(days).encode(x=alt.X("day:T", title=None))
-    bars = base.mark_bar(color="#b9c9c0").encode(
-        y=alt.Y("load:Q", title="Load (RPE × min)"), tooltip=["day:T", _number("load"), "session_type:N"]
+def session_segments(sessions: pd.DataFrame) -> pd.DataFrame:
+    """The counted sessions of a done_sessions.sessions_of_days frame, one bar segment each,
+    in time order within the day: the same rows the day's load sums (counted_sessions)."""
+    counted = sessions[sessions["counted"]].reset_index(drop=True)
+    rpe = [
+        "" if pd.isna(row.rpe) else f"{int(row.rpe)}, estimated (not given)" if row.rpe_estimated else f"{int(row.rpe)}"
+        for row in counted.itertuples()
+    ]
+    return pd.DataFrame({
+        "day": counted["session_date"],
+        "type": counted["session_type"].map(DONE_SESSION_LABELS),
+        "session": [kind_words(row) for _, row in counted.iterrows()],
+        "minutes": counted["minutes"],
+        "rpe": rpe,
+        "load": counted["load"].fillna(0),
+        "from": counted["source"].map(DONE_SESSION_SOURCE_WORDS),
+        "estimated": counted["rpe_estimated"],
+        "order": range(len(counted)),
+    })
+
+
+def load(days: pd.DataFrame, sessions: pd.DataFrame) -> alt.LayerChart:
+    """A day's load as one bar segment per counted session (coloured by type, faded with a
+    dashed outline when its RPE is estimated: ESTIMATED_NOTE says so under the chart), under
+    the 7- and 28-day means of `days`; one legend for both."""
+    segments = session_segments(sessions)
+    kinds = [kind for kind in LEG_HEAVY_ORDER if DONE_SESSION_LABELS[kind] in set(segments["type"])]
+    colours = alt.Scale(
+        domain=[DONE_SESSION_LABELS[kind] for kind in kinds] + list(LOAD_MEANS.values()),
+        range=[SESSION_COLOURS[kind] for kind in kinds] + list(LOAD_MEAN_COLOURS),
     )
-    lines = (
-        alt.Chart(days)
-        .transform_fold(["acute_load", "chronic_load"], as_=["window", "value"])
-        .mark_line()
+    legend = alt.Legend(orient="bottom", columns=2, title=None)
+    estimated = alt.datum.estimated
+    bars = (
+        alt.Chart(segments)
+        .mark_bar(stroke="#1f2a26", strokeWidth=0.6)
         .encode(
-            x="day:T",
-            y="value:Q",
-            color=alt.Color(
-                "window:N",
-                title=None,
-                scale=alt.Scale(domain=["acute_load", "chronic_load"], range=["#d1495b", "#2f6f5e"]),
-                legend=alt.Legend(labelExpr="datum.label == 'acute_load' ? '7-day mean' : '28-day mean'"),
-            ),
+            x=alt.X("day:T", title=None),
+            y=alt.Y("load:Q", title="Load (AU: RPE × min)", stack="zero"),
+            color=alt.Color("type:N", scale=colours, legend=legend),
+            opacity=alt.condition(estimated, alt.value(ESTIMATED_OPACITY), alt.value(1.0)),
+            strokeDash=alt.condition(estimated, alt.value([3, 2]), alt.value([1, 0])),
+            order=alt.Order("order:Q"),
+            tooltip=[
+                alt.Tooltip("day:T", title="Day"), alt.Tooltip("session:N", title="Session"),
+                _number("minutes", title="Minutes"), alt.Tooltip("rpe:N", title="RPE"),
+                _number("load", title="Load (AU)"), alt.Tooltip("from:N", title="From"),
+            ],
         )
     )
-    return alt.layer(bars, lines).properties(height=200, title="Daily load with 7- and 28-day means")
+    lines = (
+        alt.Chart(days[["day", *LOAD_MEANS]].rename(columns=LOAD_MEANS))
+        .transform_fold(list(LOAD_MEANS.values()), as_=["type", "value"])
+        .mark_line()
+        .encode(x="day:T", y="value:Q", color=alt.Color("type:N", scale=colours, legend=legend))
+    )
+    # Streamlit fits the title and the legend (up to four rows) into the height: 380 leaves the bars about 200.
+    return alt.layer(bars, lines).properties(height=380, title="Daily load by session")
 
 
 def acwr(days: pd.DataFrame, limits: dict[str, float]) -> alt.LayerChart:

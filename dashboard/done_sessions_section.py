@@ -13,16 +13,7 @@ from dashboard import session
 from dashboard.formatting import plain
 from pipelines import done_sessions
 from pipelines.access import Viewer
-from pipelines.vocabulary import DONE_SESSION_LABELS, DONE_SESSION_TYPES
-
-SOURCE_WORDS = {"check-in": "check-in", "planned": "planned, done", "import": "imported", "manual": "added by hand"}
-
-
-def _label(row: dict) -> str:
-    kind = DONE_SESSION_LABELS[row["session_type"]]
-    if row["original_type"]:
-        kind += f" ({row['original_type']})"
-    return kind
+from pipelines.vocabulary import DONE_SESSION_LABELS, DONE_SESSION_SOURCE_WORDS, DONE_SESSION_TYPES
 
 
 def sessions_table(rows: list[dict]) -> pd.DataFrame:
@@ -40,11 +31,11 @@ def sessions_table(rows: list[dict]) -> pd.DataFrame:
         rpe = "" if row["rpe"] is None else f"{row['rpe']}" + (" (est.)" if row["rpe_estimated"] else "")
         lines.append({
             "Day": row["session_date"],
-            "Session": _label(row),
+            "Session": done_sessions.kind_words(row),
             "Minutes": row["minutes"],
             "RPE": rpe,
             "Load (AU)": None if row["load"] is None else round(row["load"]),
-            "From": SOURCE_WORDS[row["source"]],
+            "From": DONE_SESSION_SOURCE_WORDS[row["source"]],
             "Counts": counts,
         })
     return pd.DataFrame(lines, columns=["Day", "Session", "Minutes", "RPE", "Load (AU)", "From", "Counts"])
@@ -89,7 +80,7 @@ def render(viewer: Viewer, client_id: str, start: dt.date, end: dt.date, today: 
     with st.expander("Correct or remove a session"):
         picked = st.selectbox(
             "Session", live, key="fix-pick",
-            format_func=lambda row: f"{row['session_date']:%Y-%m-%d} {_label(row)} · {row['minutes'] or '-'} min",
+            format_func=lambda row: f"{row['session_date']:%Y-%m-%d} {done_sessions.kind_words(row)} · {row['minutes'] or '-'} min",
         )
         with st.form("fix-done-session"):
             values = _values_form(f"fix-{picked['done_session_id']}", today, picked)

@@ -23,13 +23,19 @@ def _shown(value, digits: int) -> str:
     return f"{value:,.{digits}f}"
 
 
+def _cell(values: dict, key: str) -> str:
+    shown = _shown(values[key], decimals(key))
+    return shown + " estimated" if key == "load" and values.get("load_estimated") else shown
+
+
 def comparison_table(projection: dict) -> pd.DataFrame:
-    """One row per metric: the value without the session and with it."""
+    """One row per metric: the value without the session and with it; the day's load says
+    'estimated' when a session without the client's RPE went into it (docs/done-sessions.md)."""
     return pd.DataFrame(
         {
             "Metric": list(ROWS.values()),
-            "Without the session": [_shown(projection["without"][key], decimals(key)) for key in ROWS],
-            "With the session": [_shown(projection["with"][key], decimals(key)) for key in ROWS],
+            "Without the session": [_cell(projection["without"], key) for key in ROWS],
+            "With the session": [_cell(projection["with"], key) for key in ROWS],
         }
     )
 

@@ -7,9 +7,11 @@ import datetime as dt
 import duckdb
 import pandas as pd
 
-from pipelines import access, db, metrics, plans, sessions
+from pipelines import access, db, done_sessions, metrics, plans, sessions
 from pipelines.access import Viewer
 from pipelines.vocabulary import MUSCLES, NO_DATA
+
+NO_TRAINING = "no training logged"
 
 
 def _as_list(value) -> list:
@@ -35,8 +37,9 @@ def _next_session(con: duckdb.DuckDBPyConnection, viewer: Viewer, client_id: str
 
 def brief(con: duckdb.DuckDBPyConnection, viewer: Viewer, client_id: str) -> dict:
     """Status, where an older status comes from, and reasons (worded relative to the
-    as-of date), the last 3 days' soreness and sleep, recent pain and notes,
-    the current plan, and the next planned session with its projected effect."""
+    as-of date), the last 3 days' soreness and sleep and the sessions that made their
+    load (done_sessions.training_days), recent pain and notes, the current plan, and the
+    next planned session with its projected effect."""
     access.require_client(con, viewer, client_id)
     today = db.as_of(con)
     status = metrics.client_status(con, viewer, client_id) or {}
@@ -51,6 +54,8 @@ def brief(con: duckdb.DuckDBPyConnection, viewer: Viewer, client_id: str) -> dic
         "status_note": status.get("status_note") if isinstance(status.get("status_note"), str) else None,
         "reasons": _as_list(status.get("reasons")),
         "last_days": days[["day", *(f"soreness_{m}" for m in MUSCLES), "sleep_hours", "has_checkin"]],
+        "training": done_sessions.training_days(
+            done_sessions.sessions_of_days(con, viewer, [client_id], today - dt.timedelta(days=2), today)),
         "pain_and_notes": notes[["checkin_date", "pain", "notes"]],
         "plan": plans.current_plan(con, viewer, client_id),
         "next_session": _next_session(con, viewer, client_id, today),
@@ -71,6 +76,9 @@ def brief_rows(summary: dict) -> pd.DataFrame:
             continue
         sore = ", ".join(f"{m} {int(getattr(day, f'soreness_{m}'))}" for m in MUSCLES)
         rows.append(("last 3 days", label, f"soreness {sore}; slept {day.sleep_hours:g} h"))
+    rows += [("training", day["day"].isoformat(), day["line"]) for day in summary["training"]]
+    if not summary["training"]:
+        rows.append(("training", "last 3 days", NO_TRAINING))
     for note in summary["pain_and_notes"].itertuples():
         text = ("PAIN. " if note.pain else "") + (note.notes or "")
         rows.append(("pain and notes", pd.Timestamp(note.checkin_date).date().isoformat(), text.strip()))

@@ -11,12 +11,13 @@ import datetime as dt
 import unicodedata
 
 import duckdb
+import pandas as pd
 
 from pipelines import audit, db, load_state
-from pipelines.access import AccessDenied, Viewer, require_client
+from pipelines.access import AccessDenied, Viewer, require_client, require_clients
 from pipelines.errors import LegdayError
 from pipelines.settings import get_settings
-from pipelines.vocabulary import DONE_SESSION_TYPES
+from pipelines.vocabulary import DONE_SESSION_LABELS, DONE_SESSION_TYPES
 
 MAX_MINUTES = 1440
 MAX_LOAD = 20000
@@ -34,6 +35,19 @@ from done_sessions
 left join counted_sessions using (done_session_id)
 where done_sessions.client_id = $client_id and done_sessions.session_date between $start and $end
 order by done_sessions.session_date, done_sessions.start_time nulls last, done_sessions.done_session_id
+"""
+
+# Some clients' sessions of some days that are not removed, each with whether it counts
+# (counted_sessions: the rule every load metric reads) and its day named from the as-of
+# day ("yesterday", "on Sun 29 Nov, 2 days ago"), in time order.
+DAYS_QUERY = """
+select
+    client_id, done_session_id, session_date, day_words(session_date, $today) as day_words, start_time,
+    session_type, original_type, minutes, rpe, rpe_estimated, load, source, planned_session_id,
+    corrected_at is not null as corrected, counted, matched_by
+from counted_sessions
+where list_contains($client_ids, client_id) and session_date between $start and $end
+order by client_id, session_date, start_time nulls last, done_session_id
 """
 
 _HISTORY = (
@@ -113,6 +127,67 @@ def client_sessions(
     cursor = db.cursor(con).execute(SESSIONS_QUERY, {"client_id": client_id, "start": start, "end": end})
     names = [column[0] for column in cursor.description]
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def sessions_of_days(
+    con: duckdb.DuckDBPyConnection, viewer: Viewer, client_ids: list[str], start: dt.date, end: dt.date
+) -> pd.DataFrame:
+    """The clients' sessions from start to end that are not removed (DAYS_QUERY): `counted`
+    says which make the day's load, the same rows every metric sums."""
+    require_clients(con, viewer, client_ids)
+    return db.cursor(con).execute(
+        DAYS_QUERY, {"client_ids": list(client_ids), "start": start, "end": end, "today": db.as_of(con)}
+    ).df()
+
+
+def kind_words(row) -> str:
+    """'Legs', or 'Cardio (Run)' with the source's own words when they say more."""
+    kind = DONE_SESSION_LABELS[row["session_type"]]
+    original = row["original_type"]
+    if isinstance(original, str) and original.strip().lower() != kind.lower():
+        kind += f" ({original})"
+    return kind
+
+
+def session_words(row) -> str:
+    """One session as a trainer reads it, plain words first: 'Legs 60 min at RPE 8, load
+    480 AU'; without the client's RPE 'Cardio (Run) 30 min, no RPE given, load 150 AU
+    estimated' (the type's default RPE, docs/done-sessions.md); a load-only record 'Other
+    training (Rock Climbing), load 300 AU'."""
+    words = kind_words(row)
+    if not pd.isna(row["minutes"]):
+        words += f" {int(row['minutes'])} min"
+        if row["rpe_estimated"] or pd.isna(row["rpe"]):
+            words += ", no RPE given"
+        else:
+            words += f" at RPE {int(row['rpe'])}"
+    if pd.isna(row["load"]):
+        return words + ", no load counted"
+    return words + f", load {round(row['load'])} AU" + (" estimated" if row["rpe_estimated"] else "")
+
+
+def day_words(sessions: pd.DataFrame) -> str:
+    """A day's counted sessions in one line ('Legs 60 min at RPE 8, load 480 AU · Cardio (Run)
+    …'), with the day's load when there are several ('estimated', or 'partly estimated',
+    when a default RPE went into it)."""
+    line = " · ".join(session_words(row) for _, row in sessions.iterrows())
+    if len(sessions) > 1:
+        line += f"; day's load {round(sessions['load'].fillna(0).sum())} AU"
+        if sessions["rpe_estimated"].all():
+            line += " estimated"
+        elif sessions["rpe_estimated"].any():
+            line += ", partly estimated"
+    return line
+
+
+def training_days(sessions: pd.DataFrame) -> list[dict]:
+    """One client's counted sessions of a sessions_of_days frame, one entry a day, latest first:
+    day, its words ("yesterday") and the day's line (day_words)."""
+    counted = sessions[sessions["counted"]]
+    return [
+        {"day": day.date(), "when": group["day_words"].iloc[0], "line": day_words(group)}
+        for day, group in sorted(counted.groupby("session_date"), key=lambda item: item[0], reverse=True)
+    ]
 
 
 def add_session(

@@ -59,6 +59,7 @@ left join roster on roster.client_id = planned.client_id
 PROJECTED_DAY_QUERY = f"""
 select
     {", ".join(METRICS)},
+    load_estimated,
     list_filter(flags, lambda flag: list_contains($codes, flag.code)) as flags
 from risk_flags_rows(true)
 where client_id = $client_id and day = $day
@@ -124,7 +125,17 @@ def _audit(con: duckdb.DuckDBPyConnection, viewer: Viewer, action: str, session:
 
 
 def _record_done(con: duckdb.DuckDBPyConnection, session_id: int, by: str) -> None:
-    """Replace the planned session's done_sessions row by what it holds now (none when not done)."""
+    """Replace the planned session's done_sessions row by what it holds now (none when not done).
+    A row a trainer corrected or removed on the client page stays as they left it (its
+    earlier versions and the reason are in done_session_history): marking the plan done
+    again or editing it does not undo the correction."""
+    kept = con.execute(
+        "select count(*) from done_sessions where source = 'planned' and planned_session_id = ? "
+        "and (corrected_at is not null or removed_at is not null)",
+        [session_id],
+    ).fetchone()[0]
+    if kept:
+        return
     con.execute("delete from done_sessions where source = 'planned' and planned_session_id = ?", [session_id])
     con.execute(
         "insert into done_sessions (client_id, session_date, start_time, session_type, minutes, rpe, load, "
@@ -284,8 +295,8 @@ def state_version(con: duckdb.DuckDBPyConnection, viewer: Viewer, client_id: str
 def projected_day(
     con: duckdb.DuckDBPyConnection, viewer: Viewer, client_id: str, day: dt.date, session: tuple[str, int, int] | None
 ) -> dict:
-    """One probe of the projection: the client's load metrics (METRICS) and flags among
-    PROJECTED_FLAGS on `day`, with `session` = (type, minutes, RPE) written as done when
+    """One probe of the projection: the client's load metrics (METRICS), whether a default
+    RPE went into the day's load (load_estimated), and flags among PROJECTED_FLAGS on `day`, with `session` = (type, minutes, RPE) written as done when
     given, and `session_counts` (False when the day's check-in reports a session, which
     counts instead: counted_sessions); the transaction is
     rolled back whatever happens. Reads committed data only (its own cursor); the flags'
@@ -321,7 +332,8 @@ def projected_day(
     if row is None:
         raise SessionError(f"client {client_id!r} has no check-ins yet; the load metrics start at the first one")
     return {
-        **dict(zip(METRICS, row[:-1], strict=True)),
+        **dict(zip(METRICS, row[:-2], strict=True)),
+        "load_estimated": bool(row[-2]),
         "flags": list(row[-1]),
         "session_counts": bool(counts and counts[0]),
     }

@@ -20,6 +20,9 @@ DONE_SESSION_TYPES = (*SESSION_TYPES, OTHER_SESSION)
 DEFAULT_RPE = dict(zip(DONE_SESSION_TYPES, (7, 6, 7, 5, 2, 2, 5), strict=True))
 # Where a done session was recorded (docs/done-sessions.md), in counting priority order.
 DONE_SESSION_SOURCES = ("check-in", "planned", "import", "manual")
+# What pages, charts and briefs call each source.
+DONE_SESSION_SOURCE_WORDS = dict(zip(DONE_SESSION_SOURCES, ("check-in", "planned, done", "imported", "added by hand"),
+                                     strict=True))
 # The session types that count as leg days (days_since_legs, LEGS_TOO_SOON, UNDER_FUELED).
 LEG_SESSION_TYPES = ("legs", "full_body")
 # From the most leg-heavy to the lightest: when several done sessions share a day, the

@@ -11,7 +11,7 @@ import pytest
 from dashboard import charts, checkin_form
 from dashboard.formatting import brief_days_table, rounded
 from dashboard.projection_table import comparison_table
-from pipelines import db, load_state, metrics
+from pipelines import db, done_sessions, load_state, metrics
 from pipelines.vocabulary import SORENESS_FIELDS
 from tests.helpers.dashboard_fixtures import OWNER, app_as
 
@@ -106,8 +106,9 @@ def test_every_number_in_a_chart_tooltip_is_rounded_to_what_it_means(demo_db):
     roster = metrics.roster(con, OWNER)
     limits = metrics.threshold_values(con)
     recent = metrics.clients_days(con, OWNER, [client_id], today - dt.timedelta(days=13), today)
+    trained = done_sessions.sessions_of_days(con, OWNER, [client_id], today - dt.timedelta(days=59), today)
     con.close()
-    made = [charts.soreness(days), charts.load(days), charts.acwr(days, limits), charts.wellness(days),
+    made = [charts.soreness(days), charts.load(days, trained), charts.acwr(days, limits), charts.wellness(days),
             charts.sleep_and_water(days)]
     made += [charts.roster_heatmap(recent, roster[roster["client_id"] == client_id], measure)
              for measure in ("readiness", "max_soreness")]

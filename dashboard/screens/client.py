@@ -22,7 +22,7 @@ from dashboard.formatting import (
     plain,
     rule_name,
 )
-from pipelines import db, metrics
+from pipelines import db, done_sessions, metrics
 from pipelines.ingest import list_answer_notes, list_quarantine
 
 viewer = session.viewer()
@@ -46,6 +46,7 @@ if isinstance(picked, tuple) and len(picked) == 2:
 with session.database() as con:
     status = metrics.client_status(con, viewer, client_id)
     days = metrics.client_days(con, viewer, client_id, start, end)
+    trained = done_sessions.sessions_of_days(con, viewer, [client_id], start, end)
     checkins = metrics.checkins(con, viewer, [client_id], start, end)
     limits = metrics.threshold_values(con)
     notes = [note for note in list_answer_notes(con, viewer, client_ids={client_id})
@@ -84,7 +85,10 @@ else:
     left, right = st.columns(2)
     left.altair_chart(charts.soreness(days), width="stretch")
     right.altair_chart(charts.wellness(days), width="stretch")
-    left.altair_chart(charts.load(days), width="stretch")
+    with left:
+        st.altair_chart(charts.load(days, trained), width="stretch")
+        if (trained["counted"] & trained["rpe_estimated"]).any():
+            st.caption(charts.ESTIMATED_NOTE)
     right.altair_chart(charts.acwr(days, limits), width="stretch")
     left.altair_chart(charts.sleep_and_water(days), width="stretch")
     st.subheader("Check-ins")

@@ -60,7 +60,14 @@ if result is not None:
         cols[1].metric("Updated", result.updated)
         cols[2].metric("Unchanged", result.unchanged)
         cols[3].metric("Quarantined", result.quarantined)
-        cols[4].metric("With an answer left empty", result.noted)
+        if result.estimated is None:
+            cols[4].metric("With an answer left empty", result.noted)
+        else:  # a session file: an activity without an RPE counts the type's default
+            cols[4].metric("No RPE given: load estimated", result.estimated)
+            if result.estimated:
+                st.caption(f"{result.estimated} session{'' if result.estimated == 1 else 's'} came without an RPE. Each counts the usual RPE of its type "
+                           "(docs/done-sessions.md) and shows as estimated wherever its load does; correct one on "
+                           "the client page when the client tells you how hard it was.")
     for warning in result.warnings:
         st.warning(plain(warning))
     with session.database() as con:

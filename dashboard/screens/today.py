@@ -1,5 +1,6 @@
 """Today: yesterday's open sessions ("done?"), then today's and tomorrow's sessions in time
-order, each with the client's state, the risk the planner projects and its safer change."""
+order, each with the client's state, the training of their last days (the sessions their
+load counts), the risk the planner projects and its safer change."""
 
 import datetime as dt
 
@@ -9,13 +10,37 @@ from dashboard import layout, nav, session
 from dashboard.formatting import STATUS_BADGE_COLOURS, clock, number, plain
 from dashboard.planner_section import offer_safer, projection
 from dashboard.projection_table import session_label
-from pipelines import db, metrics, sessions
+from pipelines import db, done_sessions, metrics, sessions
 
 viewer = session.viewer()
 with session.database() as con:
     today = db.as_of(con)
     yesterday = today - dt.timedelta(days=1)
     schedule = sessions.sessions_between(con, viewer, yesterday, today + dt.timedelta(days=1))
+    trained = done_sessions.sessions_of_days(
+        con, viewer, sorted(set(schedule["client_id"])), today - dt.timedelta(days=2), today)
+
+
+def _training(client_id: str, days: set[dt.date], shown_done: set[int] = frozenset()) -> None:
+    """The client's counted sessions of those days, a line a day; sessions of the plans whose
+    card says "Done" already are left out."""
+    theirs = trained[(trained["client_id"] == client_id) & trained["session_date"].dt.date.isin(days)]
+    shown = theirs["planned_session_id"].isin(shown_done)
+    lines = [f"Trained {day['when']}: {plain(day['line'])}" for day in done_sessions.training_days(theirs[~shown])]
+    none = "No other training logged" if shown.any() else "No training logged"
+    st.caption("  \n".join(lines) if lines else none + (" yesterday." if days == {yesterday} else " in the last 3 days."))
+
+
+def _done_line(session_id: int) -> str:
+    """What the done row of a planned session says now (a trainer may have corrected it)."""
+    rows = trained[trained["planned_session_id"] == session_id]
+    if rows.empty:
+        return "Done; changed or removed on the client page (see its training sessions)."
+    row = rows.iloc[0]
+    line = f"Done: {plain(done_sessions.session_words(row))}"
+    if not row["counted"]:
+        line += f"; the {row['matched_by']} session counts instead"
+    return line + (" (corrected on the client page)" if row["corrected"] else "")
 
 
 def _done_form(row, label: str) -> None:
@@ -44,8 +69,9 @@ if not unanswered.empty:
     st.subheader("Yesterday: done?")
     for row in unanswered.itertuples():
         with st.container(border=True):
-            st.markdown(f"**{row.name}** · {clock(row.start_time)} · "
+            st.markdown(f"**{plain(row.name)}** · {clock(row.start_time)} · "
                         f"{session_label(row.session_type, row.planned_minutes, row.planned_rpe)}")
+            _training(row.client_id, {yesterday})
             answers = st.columns(3)
             if answers[0].button("Done as planned", key=f"yes_{row.session_id}", type="primary"):
                 _mark_done(row.session_id, int(row.planned_minutes), int(row.planned_rpe))
@@ -80,8 +106,10 @@ for day, sessions_of_day in coming.groupby(coming["session_date"].dt.date, sort=
                 + f"Days since leg day: {number(row.days_since_legs, 0)} · next session per plan: "
                 + (row.next_intensity if isinstance(row.next_intensity, str) else "no plan yet")
             )
+            done_here = set(sessions_of_day.loc[sessions_of_day["done"], "session_id"]) if day == today else set()
+            _training(row.client_id, {today - dt.timedelta(days=back) for back in range(3)}, done_here)
             if row.done:
-                st.caption(f"Done: {row.actual_minutes} min at RPE {row.actual_rpe}")
+                st.caption(_done_line(row.session_id))
                 continue
             result = projection(viewer, row.client_id, day, row.session_type, row.planned_minutes, row.planned_rpe)
             if result is not None:

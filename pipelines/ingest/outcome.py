@@ -30,6 +30,9 @@ class IngestResult:
     noted: int = 0
     warnings: list[str] = field(default_factory=list)
     encoding: str | None = None
+    # A session file's rows written without an RPE: their load counts the type's default
+    # RPE, marked estimated (docs/done-sessions.md). None for a check-in file.
+    estimated: int | None = None
 
     @property
     def summary(self) -> str:
@@ -43,6 +46,8 @@ class IngestResult:
             line += f"; {self.noted} stored with an answer left empty (see legday quarantine list --run {self.run_id})"
         if self.quarantined:
             line += f" (see legday quarantine list --run {self.run_id})"
+        if self.estimated:
+            line += f"; {self.estimated} without an RPE (load estimated from the type's default RPE)"
         return line
 
 

@@ -237,7 +237,8 @@ _STORE_STEPS = (
 
 def store_sessions(con: duckdb.DuckDBPyConnection, run_id: int, imported_by: str | None) -> dict:
     """Store the valid rows of `checked_rows`: new activities, changed ones (the earlier
-    version to history; a session a trainer corrected or removed is left as they left it)."""
+    version to history; a session a trainer corrected or removed is left as they left it).
+    `estimated` counts the rows this run wrote without an RPE (the type's default counts)."""
     params = {"run_id": run_id, "by": imported_by or "import"}
     counts = [con.execute(step, bound(step, params)).fetchone() for step in _STORE_STEPS]
     accepted = counts[-1][0] if counts[-1] else 0
@@ -247,7 +248,11 @@ def store_sessions(con: duckdb.DuckDBPyConnection, run_id: int, imported_by: str
         "and line_number not in (select line_number from matched_rows where unchanged)"
     ).fetchall()]
     load_state.refresh(con, touched)
-    return {"accepted": accepted, "updated": matched - unchanged, "unchanged": unchanged, "noted": 0}
+    estimated = con.execute(
+        "select count(*) from done_sessions where run_id = ? and source = 'import' and rpe_estimated", [run_id]
+    ).fetchone()[0]
+    return {"accepted": accepted, "updated": matched - unchanged, "unchanged": unchanged, "noted": 0,
+            "estimated": estimated}
 
 
 def ingest_sessions(
@@ -288,7 +293,10 @@ def ingest_sessions(
                     warnings.append("the file has a header but no data rows")
                 counts = {"quarantined": quarantine_rows(con, run_id, file_sha256, stage)}
                 counts |= store_sessions(con, run_id, imported_by)
+                estimated = counts.pop("estimated")
                 close_run(con, run_id, counts, warnings)
     finally:
         drop_work_tables(con)
-    return IngestResult(run_id, file_name, file_sha256, warnings=warnings, encoding=decoded.encoding, **counts)
+    return IngestResult(
+        run_id, file_name, file_sha256, warnings=warnings, encoding=decoded.encoding, estimated=estimated, **counts
+    )
