@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -35,10 +36,14 @@ print(time.perf_counter() - started)
 """
 
 
-def wall(command: list[str]) -> tuple[float, str]:
+def run_process(command: list[str]) -> tuple[float, float, str]:
+    """Wall seconds, CPU seconds (user + system, steadier on a loaded machine) and output of a process."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     done = subprocess.run(command, env=ENV, capture_output=True, text=True, check=True)
-    return time.perf_counter() - started, done.stdout
+    seconds = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return seconds, after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime, done.stdout
 
 
 def main() -> None:
@@ -50,21 +55,30 @@ def main() -> None:
         subprocess.run([str(LEGDAY), "--db", str(DEMO), "demo"], env=ENV, capture_output=True, check=True)
 
     runs: dict[str, list[float]] = {name: [] for name in ("help", "roster", "bare", "bare_query", "query")}
+    cpu: dict[str, list[float]] = {name: [] for name in ("help", "roster", "bare", "bare_query")}
     print(f"machine load (1-minute average) before: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
     for _ in range(args.repeat):
-        runs["help"].append(wall([str(LEGDAY), "--help"])[0])
-        runs["bare"].append(wall([sys.executable, "-c", "import duckdb"])[0])
-        runs["roster"].append(wall([str(LEGDAY), "--db", str(DEMO), "roster"])[0])
-        seconds, printed = wall([sys.executable, "-c", BARE_QUERY.format(path=str(DEMO))])
-        runs["bare_query"].append(seconds)
+        for name, command in (
+            ("help", [str(LEGDAY), "--help"]),
+            ("bare", [sys.executable, "-c", "import duckdb"]),
+            ("roster", [str(LEGDAY), "--db", str(DEMO), "roster"]),
+            ("bare_query", [sys.executable, "-c", BARE_QUERY.format(path=str(DEMO))]),
+        ):
+            seconds, cpu_seconds, printed = run_process(command)
+            runs[name].append(seconds)
+            cpu[name].append(cpu_seconds)
         runs["query"].append(float(printed))
     ms = {name: statistics.median(times) * 1000 for name, times in runs.items()}
+    cpu_ms = {name: statistics.median(times) * 1000 for name, times in cpu.items()}
 
     print(f"{args.repeat} interleaved runs each, medians; demo {DEMO}")
     print(f"bare `python -c 'import duckdb'`        {ms['bare']:6.0f} ms")
     print(f"bare process + roster query            {ms['bare_query']:6.0f} ms   (the query itself, in-process: {ms['query']:.0f} ms)")
     print(f"`legday --help`                        {ms['help']:6.0f} ms   / bare import = {ms['help'] / ms['bare']:.2f} (target <= 1.5)")
     print(f"`legday roster`                        {ms['roster']:6.0f} ms   / bare + query = {ms['roster'] / ms['bare_query']:.2f} (target <= 1.5)")
+    print(f"CPU time (user + system): bare import {cpu_ms['bare']:.0f} ms, bare + query {cpu_ms['bare_query']:.0f} ms, "
+          f"--help {cpu_ms['help']:.0f} ms = {cpu_ms['help'] / cpu_ms['bare']:.2f}, "
+          f"roster {cpu_ms['roster']:.0f} ms = {cpu_ms['roster'] / cpu_ms['bare_query']:.2f}")
     print(f"machine load (1-minute average) after: {os.getloadavg()[0]:.2f}")
 
 
