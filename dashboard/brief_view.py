@@ -14,7 +14,7 @@ from dashboard.formatting import (
     plain,
 )
 from dashboard.plan_view import show_plan
-from dashboard.projection_table import comparison_table, session_label
+from dashboard.projection_table import ESTIMATED_NOTE, comparison_table, has_estimate, session_label
 
 
 def show_brief(summary: dict) -> None:
@@ -46,5 +46,7 @@ def show_brief(summary: dict) -> None:
     st.write(f"{upcoming['day']:%a %d %b}: {session_label(upcoming['session_type'], upcoming['minutes'], upcoming['rpe'])}")
     if upcoming["projection"] is not None:
         st.table(comparison_table(upcoming["projection"]))
+        if has_estimate(upcoming["projection"]):
+            st.caption(ESTIMATED_NOTE)
         for flag in upcoming["projection"]["warnings"]:
             st.error(plain(flag["reason"]))

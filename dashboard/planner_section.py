@@ -10,7 +10,7 @@ import streamlit as st
 from dashboard import session
 from dashboard.checkin_form import CR10
 from dashboard.formatting import clock, plain
-from dashboard.projection_table import comparison_table, session_label
+from dashboard.projection_table import ESTIMATED_NOTE, comparison_table, has_estimate, session_label
 from pipelines import db, sessions
 from pipelines.access import Viewer
 from pipelines.settings import get_settings
@@ -19,6 +19,8 @@ from pipelines.vocabulary import SESSION_LABELS, SESSION_TYPES
 
 def _show_projection(result: dict) -> None:
     st.dataframe(comparison_table(result), hide_index=True)
+    if has_estimate(result):
+        st.caption(ESTIMATED_NOTE)
     if result["note"]:
         st.info(f"This session would not count: {plain(result['note'])}.")
     if result["warnings"]:

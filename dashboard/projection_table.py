@@ -23,14 +23,26 @@ def _shown(value, digits: int) -> str:
     return f"{value:,.{digits}f}"
 
 
+# The day's load marked when a session without the client's RPE went into it, as the
+# client page's sessions table marks such an RPE; pages put ESTIMATED_NOTE under the table.
+ESTIMATED_MARK = " (est.)"
+ESTIMATED_NOTE = ("(est.): the day's load includes a session without the client's RPE, counted at the usual RPE "
+                  "of its type (docs/done-sessions.md).")
+
+
 def _cell(values: dict, key: str) -> str:
     shown = _shown(values[key], decimals(key))
-    return shown + " estimated" if key == "load" and values.get("load_estimated") else shown
+    return shown + ESTIMATED_MARK if key == "load" and values.get("load_estimated") else shown
+
+
+def has_estimate(projection: dict) -> bool:
+    """Whether comparison_table marks a load (est.)."""
+    return any(projection[side].get("load_estimated") for side in ("without", "with"))
 
 
 def comparison_table(projection: dict) -> pd.DataFrame:
-    """One row per metric: the value without the session and with it; the day's load says
-    'estimated' when a session without the client's RPE went into it (docs/done-sessions.md)."""
+    """One row per metric: the value without the session and with it; the day's load is
+    marked (est.) when a session without the client's RPE went into it (docs/done-sessions.md)."""
     return pd.DataFrame(
         {
             "Metric": list(ROWS.values()),

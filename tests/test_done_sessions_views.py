@@ -13,7 +13,7 @@ import pytest
 
 from dashboard import charts
 from dashboard.downloads import brief_csv
-from dashboard.projection_table import comparison_table
+from dashboard.projection_table import ESTIMATED_NOTE, comparison_table
 from pipelines import brief, db, done_sessions, metrics, sessions
 from pipelines.ingest import ingest_file
 from tests.helpers.clock import AS_OF
@@ -144,8 +144,8 @@ def test_the_brief_lists_the_last_days_training_and_marks_estimated_loads(demo_d
     assert list(days) == sorted(days, reverse=True)
     assert summary["next_session"]["projection"]["without"]["load_estimated"] is True
     table = comparison_table(summary["next_session"]["projection"])
-    assert table.iloc[0]["Without the session"] == "150 estimated"
-    assert table.iloc[0]["With the session"].endswith(" estimated")  # the run is in that day's load too
+    assert table.iloc[0]["Without the session"] == "150 (est.)"
+    assert table.iloc[0]["With the session"].endswith(" (est.)")  # the run is in that day's load too
 
     csv_rows = list(csv.DictReader(io.StringIO(brief_csv(OWNER, client_id).decode())))
     training = [(row["item"], row["value"]) for row in csv_rows if row["section"] == "training"]
@@ -159,7 +159,8 @@ def test_the_brief_lists_the_last_days_training_and_marks_estimated_loads(demo_d
     assert "**Training, last 3 days**" in [m.value for m in at.markdown]
     assert any(shown(m.value) == f"- Yesterday: {days[YESTERDAY]['line']}" for m in at.markdown)
     cells = [str(cell) for table in at.table for cell in table.value.to_numpy().ravel()]
-    assert "150 estimated" in cells
+    assert "150 (est.)" in cells
+    assert ESTIMATED_NOTE in [c.value for c in at.caption]
 
 
 def test_a_client_without_training_has_the_brief_say_so(con):
@@ -225,3 +226,21 @@ def test_the_import_page_counts_session_rows_without_an_rpe(con, rpe, estimated)
     assert "With an answer left empty" not in shown_metrics
     assert shown_metrics["No RPE given: load estimated"] == str(estimated)
     assert any("came without an RPE" in c.value for c in at.caption) == bool(estimated)
+
+
+def test_a_session_files_rows_without_an_rpe_are_counted_whether_new_or_not(con):
+    add_client(con, "c1")
+    add_checkins(con, "c1", {AS_OF - dt.timedelta(days=3): {}})
+    run = f"c1,{YESTERDAY},cardio,30,\n"
+    first = ingest_file(con, OWNER, b"client_id,date,type,minutes,rpe\n" + run.encode(), file_name="a.csv",
+                        mapping="sessions")
+    again = ingest_file(con, OWNER, f"client_id,date,type,minutes,rpe\n{run}c1,{AS_OF},legs,50,7\n".encode(),
+                        file_name="b.csv", mapping="sessions")
+    assert (first.accepted, first.estimated) == (1, 1)
+    assert (again.accepted, again.unchanged, again.estimated) == (1, 1, 1)
+    assert again.summary.endswith("; 1 without an RPE (load estimated from the type's default RPE)")
+    header = ("client_id,checkin_date,soreness_quads,soreness_hamstrings,soreness_glutes,soreness_calves,"
+              "sleep_hours,sleep_quality,energy,stress,mood")
+    checkins = ingest_file(con, OWNER, f"{header}\nc1,{AS_OF},1,1,1,1,7,3,3,3,3\n".encode(), file_name="c.csv")
+    assert checkins.accepted == 1
+    assert checkins.estimated is None

@@ -30,8 +30,9 @@ class IngestResult:
     noted: int = 0
     warnings: list[str] = field(default_factory=list)
     encoding: str | None = None
-    # A session file's rows written without an RPE: their load counts the type's default
-    # RPE, marked estimated (docs/done-sessions.md). None for a check-in file.
+    # A session file's stored rows without an RPE (new, updated or unchanged): their load
+    # counts the type's default RPE, marked estimated (docs/done-sessions.md). None for a
+    # check-in file.
     estimated: int | None = None
 
     @property

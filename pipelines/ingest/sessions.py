@@ -238,7 +238,7 @@ _STORE_STEPS = (
 def store_sessions(con: duckdb.DuckDBPyConnection, run_id: int, imported_by: str | None) -> dict:
     """Store the valid rows of `checked_rows`: new activities, changed ones (the earlier
     version to history; a session a trainer corrected or removed is left as they left it).
-    `estimated` counts the rows this run wrote without an RPE (the type's default counts)."""
+    `estimated` counts the file's stored rows without an RPE (the type's default counts), new or not."""
     params = {"run_id": run_id, "by": imported_by or "import"}
     counts = [con.execute(step, bound(step, params)).fetchone() for step in _STORE_STEPS]
     accepted = counts[-1][0] if counts[-1] else 0
@@ -248,9 +248,7 @@ def store_sessions(con: duckdb.DuckDBPyConnection, run_id: int, imported_by: str
         "and line_number not in (select line_number from matched_rows where unchanged)"
     ).fetchall()]
     load_state.refresh(con, touched)
-    estimated = con.execute(
-        "select count(*) from done_sessions where run_id = ? and source = 'import' and rpe_estimated", [run_id]
-    ).fetchone()[0]
+    estimated = con.execute("select count(*) from checked_rows where len(problems) = 0 and rpe_estimated").fetchone()[0]
     return {"accepted": accepted, "updated": matched - unchanged, "unchanged": unchanged, "noted": 0,
             "estimated": estimated}
 
