@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import duckdb
 
-from pipelines import access, db
+from pipelines import access, audit, db
 from pipelines.access import Viewer
 from pipelines.errors import LegdayError
 
@@ -268,8 +268,10 @@ def set_threshold(con: duckdb.DuckDBPyConnection, viewer: Viewer, name: str, val
     """Change one threshold after check_threshold (owners only); a refused value changes nothing."""
     access.require_owner(viewer)
     with db.transaction(con):
-        number = check_threshold(threshold_values(con), name, value)
+        values = threshold_values(con)
+        number = check_threshold(values, name, value)
         con.execute("update thresholds set value = ? where name = ?", [number, name])
+        audit.record(con, viewer.trainer_id, "threshold.set", f"{name} {values[name]:g} -> {number:g}")
 
 
 def threshold_preview(

@@ -46,11 +46,13 @@ def set_override(con: duckdb.DuckDBPyConnection, viewer: Viewer, client_id: str,
             "where client_id = ? and cleared_at is null",
             [client_id],
         )
-        return con.execute(
+        override_id = con.execute(
             "insert into status_overrides (client_id, status, reason, created_by) values (?, ?, ?, ?) "
             "returning override_id",
             [client_id, status, reason, viewer.trainer_id],
         ).fetchone()[0]
+        audit.record(con, viewer.trainer_id, "override.set", f"override {override_id} of {client_id}")
+    return override_id
 
 
 def clear_override(con: duckdb.DuckDBPyConnection, viewer: Viewer, client_id: str) -> bool:

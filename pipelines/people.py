@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import duckdb
 
-from pipelines import access
+from pipelines import access, audit
 from pipelines.access import Viewer
 from pipelines.auth import hash_password
 from pipelines.db import transaction
@@ -59,6 +59,7 @@ def add_trainer(
             "insert into trainers (trainer_id, name, password_hash, is_owner) values (?, ?, ?, ?)",
             [trainer_id, name, password_hash, owner],
         )
+        audit.record(con, viewer.trainer_id, "trainer.add", trainer_id)
     return trainer_id
 
 
@@ -109,6 +110,7 @@ def add_client(
         if con.execute("select 1 from clients where client_id = ?", [row.client_id]).fetchone():
             raise PeopleError(f"client {row.client_id!r} already exists")
         _upsert_clients(con, [row])
+        audit.record(con, viewer.trainer_id, "client.add", row.client_id)  # never the name
     return row.client_id
 
 
@@ -149,7 +151,9 @@ def import_clients(con: duckdb.DuckDBPyConnection, viewer: Viewer, text: str) ->
         for line, row in enumerate(rows, start=1):
             if row.trainer_id not in known:
                 raise PeopleError(f"line {line}: unknown trainer {row.trainer_id!r}")
-        return _upsert_clients(con, rows) if rows else (0, 0)
+        added, updated = _upsert_clients(con, rows) if rows else (0, 0)
+        audit.record(con, viewer.trainer_id, "client.import", f"{added} added, {updated} updated")
+    return added, updated
 
 
 def set_client_active(con: duckdb.DuckDBPyConnection, viewer: Viewer, client_id: str, active: bool) -> None:
@@ -161,6 +165,7 @@ def set_client_active(con: duckdb.DuckDBPyConnection, viewer: Viewer, client_id:
         ).fetchone()
         if not found:
             raise PeopleError(f"unknown client {client_id!r}")
+        audit.record(con, viewer.trainer_id, "client.activate" if active else "client.deactivate", client_id)
 
 
 def assign_trainer(con: duckdb.DuckDBPyConnection, viewer: Viewer, client_id: str, trainer_id: str) -> None:
@@ -175,6 +180,7 @@ def assign_trainer(con: duckdb.DuckDBPyConnection, viewer: Viewer, client_id: st
         ).fetchone()
         if not found:
             raise PeopleError(f"unknown client {client_id!r}")
+        audit.record(con, viewer.trainer_id, "client.assign", f"{client_id} to {trainer_id}")
 
 
 def trainers(con: duckdb.DuckDBPyConnection, viewer: Viewer) -> list[tuple[str, str]]:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import duckdb
 import pandas as pd
 
-from pipelines import access
+from pipelines import access, audit
 from pipelines.access import Viewer
 from pipelines.db import transaction
 from pipelines.errors import LegdayError
@@ -185,6 +185,7 @@ def save_plan(
                     for position, item in enumerate(clean_items, start=1)
                 ],
             )
+        audit.record(con, viewer.trainer_id, "plan.save", f"plan revision {revision} of {client_id}")
     return revision
 
 

@@ -76,6 +76,7 @@ def save_email(con: duckdb.DuckDBPyConnection, viewer: Viewer, client_id: str, e
             "insert or replace into client_contacts (client_id, email, updated_at) values (?, ?, current_timestamp)",
             [client_id, email],
         )
+        audit.record(con, viewer.trainer_id, "contact.email", client_id)  # never the address itself
     return email
 
 

@@ -53,7 +53,11 @@ def test_a_new_override_replaces_the_open_one_and_clear_ends_it(two_trainers):
     assert overrides.clear_override(con, acting("olga"), "c1") is True
     assert overrides.active_override(con, OWNER, "c1") is None
     assert overrides.clear_override(con, acting("olga"), "c1") is False
-    assert con.execute("select actor, action, subject from audit_log").fetchall() == [("olga", "override.clear", "c1")]
+    assert con.execute("select actor, action, subject from audit_log where action like 'override.%' order by logged_at").fetchall() == [
+        ("olga", "override.set", f"override {first} of c1"),
+        ("olga", "override.set", f"override {second} of c1"),
+        ("olga", "override.clear", "c1"),
+    ]
 
 
 @pytest.mark.parametrize(
