@@ -53,7 +53,7 @@ def main() -> None:
 
     from streamlit.testing.v1 import AppTest
 
-    from pipelines import db, metrics
+    from pipelines import clock, db, metrics
     from pipelines.access import COMMAND_LINE as OWNER
     from pipelines.access import Viewer
     from pipelines.demo import build_demo
@@ -71,7 +71,7 @@ def main() -> None:
         def run():
             at = AppTest.from_file(str(ROOT / "dashboard" / "app.py"), default_timeout=120)
             at.session_state["viewer"] = owner
-            at.session_state["last_active"] = time.time()
+            at.session_state["last_active"] = clock.now()
             at.session_state["client_id"] = client_id
             at.run()
             if path:

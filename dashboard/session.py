@@ -8,7 +8,6 @@ resumes the login from the cookie until it is revoked or times out.
 from __future__ import annotations
 
 import datetime as dt
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -16,7 +15,7 @@ import duckdb
 import streamlit as st
 
 from dashboard import browser_scripts
-from pipelines import access, trainer_sessions, turns
+from pipelines import access, clock, trainer_sessions, turns
 from pipelines.access import Viewer
 from pipelines.settings import get_settings
 
@@ -58,7 +57,7 @@ def _resume_from_cookie() -> Viewer | None:
     if viewer is not None:
         st.session_state[VIEWER_KEY] = viewer
         st.session_state[SESSION_ID_KEY] = session_id
-        st.session_state[LAST_ACTIVE_KEY] = time.time()
+        st.session_state[LAST_ACTIVE_KEY] = clock.now()
     return viewer
 
 
@@ -66,14 +65,14 @@ def current_viewer() -> Viewer | None:
     viewer = st.session_state.get(VIEWER_KEY)
     if viewer is None:
         return _resume_from_cookie()
-    now = time.time()
-    last_active = st.session_state.get(LAST_ACTIVE_KEY, 0)
-    if now - last_active > _timeout().total_seconds():
+    now = clock.now()
+    last_active = st.session_state.get(LAST_ACTIVE_KEY, dt.datetime.min)
+    if now - last_active > _timeout():
         log_out()
         st.session_state["logout_reason"] = "You were logged out after a period of inactivity."
         return None
     session_id = st.session_state.get(SESSION_ID_KEY)
-    if session_id and now - last_active >= trainer_sessions.TOUCH_EVERY.total_seconds():
+    if session_id and now - last_active >= trainer_sessions.TOUCH_EVERY:
         with database() as con:
             trainer_sessions.touch(con, session_id)
     st.session_state[LAST_ACTIVE_KEY] = now
@@ -85,7 +84,7 @@ def log_in(viewer: Viewer) -> None:
         session_id = trainer_sessions.start(con, viewer.trainer_id)
     st.session_state[VIEWER_KEY] = viewer
     st.session_state[SESSION_ID_KEY] = session_id
-    st.session_state[LAST_ACTIVE_KEY] = time.time()
+    st.session_state[LAST_ACTIVE_KEY] = clock.now()
     st.session_state[COOKIE_KEY] = session_id
 
 

@@ -19,6 +19,7 @@ from functools import cache
 
 import duckdb
 
+from pipelines import clock
 from pipelines.auth import hash_password, verify_password
 from pipelines.db import transaction
 from pipelines.errors import LegdayError
@@ -87,22 +88,18 @@ class LoginResult:
     wait_seconds: int = 0
 
 
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
-
-
 def login_wait_seconds(con: duckdb.DuckDBPyConnection, trainer_id: str) -> int:
     """Seconds until this login name may try again (0 = now)."""
     failures, last = con.execute(
         "select count(*), max(logged_at) from login_attempts "
         "where trainer_id = ? and not ok and logged_at > ? "
         "and logged_at > coalesce((select max(logged_at) from login_attempts where trainer_id = ? and ok), timestamp '1970-01-01')",
-        [trainer_id, _now() - FAILURE_WINDOW, trainer_id],
+        [trainer_id, clock.now() - FAILURE_WINDOW, trainer_id],
     ).fetchone()
     if failures < FREE_FAILURES:
         return 0
     backoff = min(2 ** (failures - FREE_FAILURES + 1), MAX_BACKOFF_SECONDS)
-    remaining = backoff - (_now() - last).total_seconds()
+    remaining = backoff - (clock.now() - last).total_seconds()
     return max(0, int(remaining + 0.999))
 
 
@@ -124,7 +121,7 @@ def login(con: duckdb.DuckDBPyConnection, trainer_id: str, password: str) -> Log
         wait = login_wait_seconds(con, trainer_id)
         if wait:
             return LoginResult(None, wait)
-        tried_at = _now()
+        tried_at = clock.now()
         con.execute(
             "insert into login_attempts (trainer_id, logged_at, ok) values (?, ?, false)", [trainer_id, tried_at]
         )

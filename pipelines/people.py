@@ -10,12 +10,11 @@ from dataclasses import dataclass
 
 import duckdb
 
-from pipelines import access, audit
+from pipelines import access, audit, clock
 from pipelines.access import Viewer
 from pipelines.auth import hash_password
 from pipelines.db import transaction
 from pipelines.errors import LegdayError
-from pipelines.tokens import utc_now
 
 
 class PeopleError(LegdayError, ValueError):
@@ -215,5 +214,5 @@ def client_list(con: duckdb.DuckDBPyConnection, viewer: Viewer):
         where ? is null or clients.trainer_id = ?
         order by clients.active desc, clients.name
         """,
-        [utc_now(), viewer.scope, viewer.scope],
+        [clock.now(), viewer.scope, viewer.scope],
     ).df()

@@ -24,7 +24,7 @@ from urllib.parse import urlsplit
 
 import duckdb
 
-from pipelines import access, audit
+from pipelines import access, audit, clock
 from pipelines.access import Viewer
 from pipelines.db import transaction
 from pipelines.errors import LegdayError
@@ -65,10 +65,6 @@ class TooManyAttempts(InvalidToken):
         self.wait_seconds = wait_seconds
 
 
-def utc_now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
-
-
 def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
@@ -90,7 +86,7 @@ def create_link(con: duckdb.DuckDBPyConnection, viewer: Viewer, client_id: str, 
     if not 1 <= days <= MAX_LINK_DAYS:
         raise LinkError(f"a link lasts between 1 and {MAX_LINK_DAYS} days (got {days})")
     token = secrets.token_urlsafe(32)
-    now = utc_now()
+    now = clock.now()
     with transaction(con):
         if not con.execute("select active from clients where client_id = ?", [client_id]).fetchone()[0]:
             raise LinkError(f"client {client_id!r} is inactive; reactivate them before sending a link")
@@ -137,7 +133,7 @@ def _backoff_left(failures: int, free: int, last: dt.datetime | None, now: dt.da
 
 def attempt_wait_seconds(con: duckdb.DuckDBPyConnection, source: str, now: dt.datetime | None = None) -> int:
     """Seconds until a look-up from `source` is checked again (0 = now)."""
-    now = now or utc_now()
+    now = now or clock.now()
     mine, my_last, everyone, last = con.execute(
         "select count(*) filter (where source = $source), max(attempted_at) filter (where source = $source), "
         "count(*), max(attempted_at) "
@@ -169,7 +165,7 @@ def resolve_token(con: duckdb.DuckDBPyConnection, token: str, *, source: str = "
     TooManyAttempts without looking when `source` or everyone failed too often.
     """
     source = (source or "unknown")[:MAX_SOURCE_LENGTH]
-    now = utc_now()
+    now = clock.now()
     wait = attempt_wait_seconds(con, source, now)
     if wait:
         raise TooManyAttempts(wait)
@@ -194,7 +190,7 @@ def revoke_links(con: duckdb.DuckDBPyConnection, viewer: Viewer, client_id: str)
     """Stop every link of the client; returns how many were live."""
     access.require_client(con, viewer, client_id, LinkError)
     with transaction(con):
-        revoked = _revoke(con, client_id, utc_now())
+        revoked = _revoke(con, client_id, clock.now())
         audit.record(con, viewer.trainer_id, "link.revoke", client_id)
     return revoked
 
@@ -210,7 +206,7 @@ def link_status(con: duckdb.DuckDBPyConnection, viewer: Viewer, client_id: str) 
     if row is None:
         return None
     created_at, expires_at, revoked_at, last_used_at = row
-    expired = expires_at <= utc_now()
+    expired = expires_at <= clock.now()
     return {
         "created_at": created_at,
         "expires_at": expires_at,

@@ -21,7 +21,6 @@ from __future__ import annotations
 import fcntl
 import os
 import threading
-import time
 from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -30,7 +29,7 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines import db
+from pipelines import clock, db
 from pipelines.db import DatabaseBusy, busy_error, patiently
 from pipelines.settings import Settings
 
@@ -40,13 +39,13 @@ class Wait:
     """How long someone is willing to wait, and until when."""
 
     seconds: float
-    started: float = field(default_factory=time.monotonic)
+    started: float = field(default_factory=clock.monotonic)
 
     def left(self) -> float:
-        return max(0.0, self.started + self.seconds - time.monotonic())
+        return max(0.0, self.started + self.seconds - clock.monotonic())
 
     def waited(self) -> float:
-        return time.monotonic() - self.started
+        return clock.monotonic() - self.started
 
 
 def _open(path: Path, suffix: str) -> int:
@@ -218,7 +217,7 @@ class Shared:
             yield from self._cursor(settings)
         finally:
             self._inside.depth = 0
-            self._last_use = time.monotonic()
+            self._last_use = clock.monotonic()
             if self._open is not None and door_claimed(self._open.path):
                 self._let_go()  # another process (a command, or a dashboard) waits for the file
             elif self._open is not None and (self._closer is None or not self._closer.is_alive()):
@@ -235,7 +234,7 @@ class Shared:
         with self._queue:
             if self._open is None:
                 return
-            idle = time.monotonic() - self._last_use
+            idle = clock.monotonic() - self._last_use
             if idle >= IDLE_SECONDS or door_claimed(self._open.path):
                 self._let_go()
             else:

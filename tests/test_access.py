@@ -10,8 +10,9 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from pipelines import access, db, people
+from pipelines import access, clock, db, people
 from pipelines.auth import hash_password
+from tests.helpers.clock import freeze
 
 GUESSES = 20
 
@@ -28,14 +29,13 @@ def test_repeated_failures_slow_down_and_success_resets(two_trainers, monkeypatc
         assert access.login(two_trainers, "sam", "wrong").wait_seconds == 0
     blocked = access.login(two_trainers, "sam", "trainer-pass-1")
     assert blocked.viewer is None and blocked.wait_seconds > 0
-    later = access._now() + dt.timedelta(seconds=blocked.wait_seconds + 1)
-    monkeypatch.setattr(access, "_now", lambda: later)
+    freeze(monkeypatch, clock.now() + dt.timedelta(seconds=blocked.wait_seconds + 1))
     assert access.login(two_trainers, "sam", "trainer-pass-1").viewer is not None
     assert access.login_wait_seconds(two_trainers, "sam") == 0
 
 
 def test_backoff_grows_and_is_capped(two_trainers):
-    now = access._now()
+    now = clock.now()
     two_trainers.executemany(
         "insert into login_attempts (trainer_id, logged_at, ok) values ('sam', ?, false)",
         [[now - dt.timedelta(seconds=1)] for _ in range(20)],
@@ -81,8 +81,7 @@ def test_twenty_logins_at_once_get_at_most_the_free_password_checks(two_trainers
     for one name, each on its own connection, get at most FREE_FAILURES password checks.
     The clock stands still, so "at once" holds on a loaded machine too (the first backoff is
     2 s, which a slow run would otherwise outlast and rightly let a fourth try through)."""
-    frozen = access._now()
-    monkeypatch.setattr(access, "_now", lambda: frozen)
+    freeze(monkeypatch, clock.now())
     checks = []
     real_verify = access.verify_password
     monkeypatch.setattr(access, "verify_password", lambda *args: checks.append(1) or real_verify(*args))

@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+from pathlib import Path
 
-from pipelines import clock, trainer_sessions
+import pytest
+
+from pipelines import access, clock, tokens, trainer_sessions
 from pipelines.settings import Settings
 from tests.helpers.clock import freeze
+from tests.helpers.viewers import acting
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_today_and_sessions_read_the_one_clock(monkeypatch, con):
@@ -21,3 +28,47 @@ def test_today_and_sessions_read_the_one_clock(monkeypatch, con):
     freeze(monkeypatch, moment + dt.timedelta(minutes=6))
     assert trainer_sessions.resume(con, session_id, dt.timedelta(minutes=5)) is None
     assert clock.local_now("UTC").replace(tzinfo=None) == moment + dt.timedelta(minutes=6)
+
+
+def test_links_and_logins_read_the_one_clock(monkeypatch, two_trainers):
+    moment = freeze(monkeypatch, dt.datetime(2030, 1, 1, 12, 0))
+    link = tokens.create_link(two_trainers, acting("olga"), "c1", days=1, base_url="http://x")
+    token = link.rsplit("t=", 1)[1]
+    assert tokens.resolve_token(two_trainers, token) == "c1"
+    for _ in range(access.FREE_FAILURES):
+        access.login(two_trainers, "sam", "wrong")
+    assert access.login_wait_seconds(two_trainers, "sam") == 2
+    freeze(monkeypatch, moment + dt.timedelta(days=1))
+    assert access.login_wait_seconds(two_trainers, "sam") == 0
+    with pytest.raises(tokens.InvalidToken):
+        tokens.resolve_token(two_trainers, token)
+    assert tokens.link_status(two_trainers, acting("olga"), "c1")["expired"]
+
+
+# Reading the time any way but through pipelines/clock.py (the regex names the ways).
+OTHER_CLOCKS = re.compile(
+    r"\b(datetime|date)\.(now|today|utcnow|utcfromtimestamp|fromtimestamp)\("
+    r"|\btime\.(time|time_ns|monotonic|monotonic_ns|perf_counter|perf_counter_ns|localtime|gmtime|ctime)\("
+    r"|\bfrom time import\b"
+)
+
+
+def test_no_module_reads_the_time_but_the_clock():
+    """Freezing pipelines.clock stops every clock legday reads: no other module of the
+    product (pipelines/, dashboard/) reads the time itself."""
+    readers = [
+        f"{path.relative_to(ROOT)}:{number}: {line.strip()}"
+        for folder in ("pipelines", "dashboard")
+        for path in sorted((ROOT / folder).rglob("*.py"))
+        if path != ROOT / "pipelines" / "clock.py"
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if OTHER_CLOCKS.search(line)
+    ]
+    assert readers == []
+
+
+def test_the_grep_would_see_a_reader():
+    assert OTHER_CLOCKS.search("started = time.monotonic()")
+    assert OTHER_CLOCKS.search("now = dt.datetime.now(dt.UTC)")
+    assert OTHER_CLOCKS.search("day = dt.date.today()")
+    assert not OTHER_CLOCKS.search("moment = clock.now()")

@@ -6,17 +6,17 @@ from __future__ import annotations
 import ast
 import base64
 import datetime as dt
-import time
 import tomllib
 from pathlib import Path
 
 import pytest
 
 from dashboard import layout
-from pipelines import db, load_state, people, plans, tokens
+from pipelines import clock, db, load_state, people, plans, tokens
 from pipelines.checkin_form import CheckInForm, submit_checkin
 from pipelines.ingest import ingest_file
 from pipelines.tokens import InvalidToken, TooManyAttempts
+from tests.helpers.clock import freeze
 from tests.helpers.dashboard_fixtures import LEG_DAY_ANSWERS, answer_checkin, app_as, send
 from tests.helpers.viewers import OWNER, acting
 from tests.test_reliability_access import SAM, page_text
@@ -105,7 +105,7 @@ def test_guessing_is_held_back_per_source_with_growing_waits(two_trainers):
 
 
 def test_backoff_is_capped_and_the_window_forgets(two_trainers):
-    now = tokens.utc_now()
+    now = clock.now()
     two_trainers.executemany(
         "insert into token_attempts values ('1.2.3.4', ?)", [[now - dt.timedelta(seconds=1)]] * 40
     )
@@ -118,8 +118,7 @@ def test_backoff_is_capped_and_the_window_forgets(two_trainers):
 
 
 def test_guessing_spread_over_many_sources_is_held_back_overall(two_trainers, monkeypatch):
-    now = tokens.utc_now()
-    monkeypatch.setattr(tokens, "utc_now", lambda: now)  # a slow insert must not outlast the 2 s backoff
+    now = freeze(monkeypatch, clock.now())  # a slow insert must not outlast the 2 s backoff
     two_trainers.executemany(
         "insert into token_attempts values (?, ?)",
         [[f"10.1.{i // 250}.{i % 250}", now] for i in range(tokens.FREE_FAILURES_OVERALL)],
@@ -149,8 +148,7 @@ def test_malformed_tokens_count_as_guesses(two_trainers):
 
 
 def test_the_checkin_page_holds_back_a_browser_that_guesses(demo_db, monkeypatch):
-    now = tokens.utc_now()
-    monkeypatch.setattr(tokens, "utc_now", lambda: now)  # slow page runs must not outlast the backoff
+    freeze(monkeypatch, clock.now())  # slow page runs must not outlast the backoff
     con = db.connect()
     client_id = con.execute("select min(client_id) from clients where active").fetchone()[0]
     token = _token(con, client_id)
@@ -170,7 +168,7 @@ def test_the_checkin_page_holds_back_a_browser_that_guesses(demo_db, monkeypatch
 
 def test_a_session_times_out_after_inactivity(demo_db, monkeypatch):
     at = app_as(SAM)
-    at.session_state["last_active"] = time.time() - 61 * 60
+    at.session_state["last_active"] = clock.now() - dt.timedelta(minutes=61)
     at.run()
     assert not at.exception
     assert "viewer" not in at.session_state
@@ -180,10 +178,10 @@ def test_a_session_times_out_after_inactivity(demo_db, monkeypatch):
 
 def test_an_active_session_stays_and_is_refreshed(demo_db):
     at = app_as(SAM)
-    at.session_state["last_active"] = time.time() - 59 * 60
+    at.session_state["last_active"] = clock.now() - dt.timedelta(minutes=59)
     at.run()
     assert at.session_state["viewer"] == SAM
-    assert time.time() - at.session_state["last_active"] < 60
+    assert clock.now() - at.session_state["last_active"] < dt.timedelta(seconds=60)
     # login backoff per user and argon2id rehash on login: tests/test_access.py
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from pipelines import db, people, tokens
+from pipelines import clock, db, people, tokens
 from pipelines.cli import app
 from pipelines.settings import get_settings
 from pipelines.tokens import InvalidToken, LinkError
@@ -59,7 +59,7 @@ def test_a_new_link_revokes_the_old_one(two_trainers):
 
 def test_expired_link_is_refused(two_trainers):
     _, token = _link(two_trainers, days=1)
-    two_trainers.execute("update client_tokens set expires_at = ?", [tokens.utc_now() - dt.timedelta(seconds=1)])
+    two_trainers.execute("update client_tokens set expires_at = ?", [clock.now() - dt.timedelta(seconds=1)])
     with pytest.raises(InvalidToken):
         tokens.resolve_token(two_trainers, token)
     status = tokens.link_status(two_trainers, OWNER, "c1")

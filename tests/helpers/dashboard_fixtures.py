@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-import time
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
 from dashboard.formatting import WORD_JOINER
+from pipelines import clock
 from pipelines.access import Viewer
 
 APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
@@ -32,7 +32,7 @@ def app_as(viewer: Viewer | None, **query) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=60)
     if viewer is not None:
         at.session_state["viewer"] = viewer
-        at.session_state["last_active"] = time.time()
+        at.session_state["last_active"] = clock.now()
     for key, value in query.items():
         at.query_params[key] = value
     return at
