@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import session
-from dashboard.formatting import plain
+from dashboard.formatting import dataframe, plain
 from pipelines import done_sessions
 from pipelines.access import Viewer
 from pipelines.vocabulary import DONE_SESSION_LABELS, DONE_SESSION_SOURCE_WORDS, DONE_SESSION_TYPES
@@ -59,7 +59,7 @@ def render(viewer: Viewer, client_id: str, start: dt.date, end: dt.date, today: 
     with session.database() as con:
         rows = done_sessions.client_sessions(con, viewer, client_id, start, end)
     if rows:
-        st.dataframe(sessions_table(rows), hide_index=True)
+        dataframe(sessions_table(rows), hide_index=True)
         if any(row["rpe_estimated"] and row["removed_at"] is None for row in rows):
             st.caption("(est.): the client gave no RPE; the load counts the type's default RPE (docs/done-sessions.md).")
     else:

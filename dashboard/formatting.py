@@ -1,4 +1,4 @@
-"""Words and badges the pages show; plain functions so tests can call them."""
+"""Words, badges and tables the pages show; plain functions so tests can call them."""
 
 from __future__ import annotations
 
@@ -7,10 +7,12 @@ import math
 import re
 
 import pandas as pd
+import streamlit as st
 
 from pipelines import metrics
 from pipelines.db import DatabaseBusy, DatabaseCorrupt, is_damage
 from pipelines.export import decimals
+from pipelines.vocabulary import SESSION_LABELS
 
 STATUS_BADGES = {
     "rest": "● rest",
@@ -35,7 +37,7 @@ STATUS_BADGE_COLOURS = {"rest": "red", "caution": "orange", "stale": "violet", "
 
 # Tooltips for the roster's columns; docs/glossary.md says the same at length.
 READINESS_HELP = ("Always agrees with the status: rest 0-33, caution 34-66, ready 67-100. Within its band, "
-                  "the wellness of the last check-in (sleep, energy, stress, mood, soreness). None when stale.")
+                  "the wellness of the last check-in (sleep, energy, stress, mood, soreness). Empty when stale.")
 RULE_HELP = "The rule that set the status, most serious first. Every rule is explained in docs/glossary.md."
 WHY_HELP = ("Plain words first, the numbers after; days are named from today (today, yesterday, "
             "'on Sun 8 Nov, 12 days ago'). ACWR: this week's load against the usual of the last four weeks.")
@@ -122,6 +124,24 @@ def as_list(value) -> list:
     return list(value)
 
 
+# How a missing value reads in a table: an empty cell. st.dataframe draws one as the word
+# "None" unless told, which reads as if someone had answered "None"; st.table draws it empty.
+EMPTY_CELL = ""
+
+
+def dataframe(data, **kwargs):
+    """st.dataframe with missing values drawn as EMPTY_CELL: every st.dataframe a page
+    shows is this one (tests/test_screen_rounding.py checks)."""
+    return st.dataframe(data, placeholder=EMPTY_CELL, **kwargs)
+
+
+def yes_no(value) -> str | None:
+    """'yes' / 'no' for a yes/no answer; None (an empty cell) when there is none."""
+    if value is None or pd.isna(value):
+        return None
+    return "yes" if value else "no"
+
+
 CHECKIN_COLUMNS = {
     "checkin_date": "Date",
     "soreness_quads": "Quads",
@@ -143,10 +163,24 @@ CHECKIN_COLUMNS = {
 }
 
 
-def checkins_table(checkins: pd.DataFrame) -> pd.DataFrame:
-    """A client's check-ins, newest first, with short column names and plain dates."""
+LEFT_EMPTY = "Left empty"
+
+
+def checkins_table(checkins: pd.DataFrame, notes: list[dict] | tuple = ()) -> pd.DataFrame:
+    """A client's check-ins, newest first, with short column names, plain dates and words
+    (yes/no, the session's name). An unanswered cell stays empty; an answer that could not
+    be read was stored empty with a note (list_answer_notes), and its reason is in the row's
+    "Left empty" column, shown when any row has one."""
     table = rounded(checkins[list(CHECKIN_COLUMNS)]).rename(columns=CHECKIN_COLUMNS)
     table["Date"] = pd.to_datetime(table["Date"]).dt.date
+    for column in ("Refuelled", "Pain"):
+        table[column] = table[column].map(yes_no)
+    table["Session"] = table["Session"].map(SESSION_LABELS, na_action="ignore")
+    reasons: dict[dt.date, list[str]] = {}
+    for note in notes:
+        reasons.setdefault(note["checkin_date"], []).append(note["reason"])
+    if any(day in reasons for day in table["Date"]):
+        table[LEFT_EMPTY] = table["Date"].map(lambda day: " · ".join(reasons.get(day, [])) or None)
     return table.iloc[::-1].reset_index(drop=True)
 
 

@@ -9,7 +9,7 @@ import streamlit as st
 
 from dashboard import session
 from dashboard.checkin_form import CR10
-from dashboard.formatting import clock, plain
+from dashboard.formatting import clock, dataframe, plain
 from dashboard.projection_table import ESTIMATED_NOTE, comparison_table, has_estimate, session_label
 from pipelines import db, sessions
 from pipelines.access import Viewer
@@ -18,7 +18,7 @@ from pipelines.vocabulary import SESSION_LABELS, SESSION_TYPES
 
 
 def _show_projection(result: dict) -> None:
-    st.dataframe(comparison_table(result), hide_index=True)
+    dataframe(comparison_table(result), hide_index=True)
     if has_estimate(result):
         st.caption(ESTIMATED_NOTE)
     if result["note"]:

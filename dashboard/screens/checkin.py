@@ -6,7 +6,7 @@ import streamlit as st
 from pydantic import ValidationError
 
 from dashboard import checkin_form, session
-from dashboard.formatting import plain
+from dashboard.formatting import dataframe, plain
 from dashboard.plan_view import show_plan
 from pipelines import access, db, metrics, plans, tokens
 from pipelines.checkin_form import CheckInRejected, missing_answers, stored_answers, submit_checkin
@@ -71,7 +71,7 @@ if done := st.session_state.get(checkin_form.DONE_KEY):
         st.info("Your last 7 days and your plan show here when the system is free again; reload in a minute.")
     else:
         st.subheader("Your last 7 days")
-        st.dataframe(checkin_form.week_table(week), hide_index=True)
+        dataframe(checkin_form.week_table(week), hide_index=True)
         st.subheader("Your plan from your trainer")
         show_plan(plan, "Your trainer has not set a plan yet.")
         # the form opens with the answers just stored (a page left open past midnight offers no change)

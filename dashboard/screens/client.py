@@ -17,6 +17,7 @@ from dashboard.formatting import (
     STATUS_BADGE_COLOURS,
     as_list,
     checkins_table,
+    dataframe,
     days_ago,
     number,
     plain,
@@ -92,7 +93,7 @@ else:
     right.altair_chart(charts.acwr(days, limits), width="stretch")
     left.altair_chart(charts.sleep_and_water(days), width="stretch")
     st.subheader("Check-ins")
-    st.dataframe(checkins_table(checkins), hide_index=True, height=300)
+    dataframe(checkins_table(checkins, notes), hide_index=True, height=300)
 
 done_sessions_section.render(viewer, client_id, start, end, today)
 planner_section.render(viewer, client_id, today)

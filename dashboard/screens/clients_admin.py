@@ -5,7 +5,7 @@ import functools
 import streamlit as st
 
 from dashboard import downloads, layout, links, session
-from dashboard.formatting import plain
+from dashboard.formatting import dataframe, plain
 from pipelines import people, privacy, tokens
 from pipelines.settings import get_settings
 
@@ -39,13 +39,14 @@ if clients.empty:
     st.info("No clients yet: add your first one above.")
     st.stop()
 
-st.dataframe(
+dataframe(
     clients.drop(columns=["trainer_id"]),
     hide_index=True,
     column_config={
-        "client_id": "Code", "name": "Name", "trainer": "Trainer", "since": "Since", "active": "Active",
+        "client_id": "Code", "name": "Name", "trainer": "Trainer", "active": "Active",
+        "since": st.column_config.DateColumn("Since", format="YYYY-MM-DD"),
         "link_expires": st.column_config.DatetimeColumn("Link valid until", format="YYYY-MM-DD"),
-        "last_checkin": "Last check-in",
+        "last_checkin": st.column_config.DateColumn("Last check-in", format="YYYY-MM-DD"),
     },
 )
 

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from dashboard import import_flow, layout, session
-from dashboard.formatting import plain
+from dashboard.formatting import dataframe, plain
 from pipelines.export import to_csv_bytes
 from pipelines.ingest import IngestRefused, list_mappings
 
@@ -75,7 +75,7 @@ if result is not None:
         noted = import_flow.answer_notes(con, viewer, result.run_id)
     if not held.empty:
         st.subheader("Rows held back")
-        st.dataframe(held, hide_index=True)
+        dataframe(held, hide_index=True)
         st.download_button(
             "Download held-back rows (CSV)",
             data=to_csv_bytes(held),
@@ -85,4 +85,4 @@ if result is not None:
     if not noted.empty:
         st.subheader("Answers left empty")
         st.caption("These check-ins were stored; each answer below could not be read, so it was left empty.")
-        st.dataframe(noted, hide_index=True)
+        dataframe(noted, hide_index=True)

@@ -11,6 +11,7 @@ from dashboard.formatting import (
     STATUS_CELL_COLOURS,
     WHY_HELP,
     clock,
+    dataframe,
     plain,
     status_badge,
 )
@@ -90,7 +91,7 @@ with st.container(key="phone-cards"):
 
 with st.container(key="desktop-grid"):
     table = shown.head(st.session_state.get("roster_rows", TABLE_ROWS))
-    selection = st.dataframe(
+    selection = dataframe(
         display_table(table, today),
         hide_index=True,
         height=min(36 * (len(table) + 1) + 2, 720),

@@ -4,7 +4,7 @@ whose status a new value would change today."""
 import streamlit as st
 
 from dashboard import layout, session
-from dashboard.formatting import plain, rounded
+from dashboard.formatting import dataframe, plain, rounded
 from pipelines import metrics
 
 viewer = session.viewer()
@@ -15,7 +15,7 @@ st.title("Thresholds")
 layout.docs("docs/metrics.md", "what each threshold decides")
 st.caption("The numbers behind every flag and status. They apply to all clients. "
            "What each term means: docs/glossary.md; the rules: docs/metrics.md.")
-st.dataframe(
+dataframe(
     rounded(table), hide_index=True,
     column_config={"name": "Threshold", "value": "Value", "default_value": "Default", "description": "Meaning"},
 )
@@ -41,7 +41,7 @@ if value == current[name]:
 
 st.info(f"With {name} = {value:g}, {metrics.change_summary(changes)}.", icon=":material/preview:")
 if not changes.empty:
-    st.dataframe(
+    dataframe(
         changes.drop(columns="client_id"), hide_index=True,
         column_config={"name": "Client", "status": "Status now", "status_then": "With the new value"},
     )
