@@ -192,6 +192,11 @@ def check_sessions(
     checked = ingest_sql("checked_sessions")
     sql = f"create or replace temp table checked_rows as with mapped_sessions as ({select}) select * from ({checked})"  # noqa: S608
     con.execute(sql, bound(sql, params))
+    repeated = ingest_sql("repeated_sessions")
+    con.execute(
+        f"update checked_rows set problems = list_append(checked_rows.problems, repeated.problem) "  # noqa: S608
+        f"from ({repeated}) as repeated where repeated.line_number = checked_rows.line_number"
+    )
     return warnings
 
 

@@ -2,7 +2,8 @@
 -- Reads `mapped_sessions`: line_number plus one text column per session field
 -- (pipelines/ingest/sessions.py SESSION_FIELDS). Durations, RPE and loads are read by
 -- the human-answer interpreter (answers.sql); a value it cannot read holds the row back
--- with the reason, nothing is guessed. The macros are sql/macros/ingest_parsers.sql and answers.sql. Parameters:
+-- with the reason, nothing is guessed. The same activity twice in the file is marked
+-- afterwards (repeated_sessions.sql). The macros are sql/macros/ingest_parsers.sql and answers.sql. Parameters:
 -- $today the as-of date; $allowed_clients the importing trainer's clients (NULL = any);
 -- $date_formats strptime formats of the date or timestamp (else YYYY-MM-DD or an ISO timestamp);
 -- $source_zone the zone those timestamps are written in, $practice_zone legday's
@@ -18,10 +19,15 @@ parsed as (
         line_number,
         nfc_normalize(ingest_text(client_id)) as client_id,
         session_date as session_date_text,
-        try_strptime(ingest_text(session_date), $date_formats::text[]) as written_at,
+        -- a plain YYYY-MM-DD read under the default format is cast, not parsed
+        case
+            when $date_formats::text[] = ['%Y-%m-%d'] and strlen(session_date) = 10
+                and try_cast(session_date as date)::varchar = session_date then session_date::date::timestamp
+            else try_strptime(ingest_text(session_date), $date_formats::text[])
+        end as written_at,
         start_time as start_time_text,
         nfc_normalize(ingest_text(session_type)) as original_text,
-        answer_text(session_type) as type_key,
+        if(len($types_from::text[]) = 0, null, answer_text(session_type)) as type_key,
         minutes as minutes_text,
         case
             when regexp_full_match(ingest_text(minutes), '[0-9]+:[0-5][0-9]:[0-5][0-9](\.[0-9]+)?') then
@@ -129,18 +135,6 @@ checked as (
     from looked_up
 ),
 
--- The same activity twice in one file (same client and external id): the first is kept.
-repeated as (
-    select
-        *,
-        if(
-            external_id is null,
-            null,
-            min(line_number) over (partition by client_id, external_id)
-        ) as first_line
-    from checked
-),
-
 final as (
     select
         line_number,
@@ -159,15 +153,11 @@ final as (
         false as pain,
         list_filter([
             client_id_problem, session_date_problem, session_type_problem, minutes_problem, rpe_problem,
-            load_problem, text_problem,
-            if(first_line < line_number, ingest_problem(
-                'external_id', 'duplicate',
-                'the same activity (' || external_id || ') as line ' || first_line || ', which is kept'
-            ), null)
+            load_problem, text_problem
         ], lambda problem: problem is not null) as problems,
         -- a session row has no answers stored empty: every problem holds it back
         list_filter(problems, lambda problem: false) as answer_notes
-    from repeated
+    from checked
 )
 
 select

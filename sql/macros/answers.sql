@@ -52,8 +52,11 @@ create or replace temp macro answer_quantity(words) as
 -- Minutes from a duration: 45, 45 min, 1h, 1 hour, 1.5h, 1h30, 1:30, 90 minutes,
 -- 3/4 hour, half an hour. A bare number counts in minutes, or in hours when
 -- bare_is_hours (sleep: 7, 7h30, 7:30, 7½, 7 1/2, 7,5).
+-- A whole number written plainly (45: its double prints as 45.0) takes the integer branch.
 create or replace temp macro answer_minutes(value, bare_is_hours) as
     case
+        when ascii(value) between 48 and 57 and try_cast(value as integer)::varchar = value
+            then try_cast(value as integer)::double * if(bare_is_hours, 60, 1)
         when isfinite(try_cast(value as double)) and try_cast(value as double)::varchar = value
             then try_cast(value as double) * if(bare_is_hours, 60, 1)
         else list_transform([regexp_extract(
