@@ -54,6 +54,30 @@ def test_the_canonical_file_adds_sessions_load_only_rows_and_estimates(clients):
     assert is_fresh(con)
 
 
+
+def test_the_same_activity_twice_in_a_file_keeps_the_first(clients):
+    """Same client and external id on a later line: held back naming the line kept, after
+    the row's other problems; another client's activity with that id is not the same."""
+    con = clients
+    text = (
+        "client_id,date,type,minutes,rpe,external_id\n"
+        "c001,2026-11-16,legs,45,7,a1\n"           # line 1: stored
+        "c002,2026-11-16,legs,45,7,a1\n"           # line 2: another client's a1, stored
+        "c001,2026-11-16,legs,45,7,a1\n"           # line 3: the same as line 1
+        "c001,2026-11-16,legs,45,12,a1\n"          # line 4: RPE out of range and the same as line 1
+        "c001,2026-11-17,cardio,30,5,\n"           # line 5: no id, stored
+    )
+    result = ingest_file(con, OWNER, text.encode(), file_name="export.csv", mapping="sessions")
+    assert (result.accepted, result.quarantined) == (3, 2)
+    held = rows(con, "select line_number, field, rule, reason from quarantine order by line_number")
+    assert held == [
+        {"line_number": 3, "field": "external_id", "rule": "duplicate",
+         "reason": "the same activity (a1) as line 1, which is kept"},
+        {"line_number": 4, "field": "rpe", "rule": "out_of_range",
+         "reason": "rpe must be between 0 and 10, got 12; the same activity (a1) as line 1, which is kept"},
+    ]
+    assert is_fresh(con)
+
 def test_bad_rows_are_held_back_with_line_and_reason(clients):
     con = clients
     text = (
