@@ -115,7 +115,16 @@ _REASONS = (
 
 
 def quarantine_rows(con: duckdb.DuckDBPyConnection, run_id: int, file_sha256: str, stage: Stage) -> int:
-    """Insert the rows that break a rule, with their raw values, into `quarantine`."""
+    """Insert the rows that break a rule, with their raw values, into `quarantine`. The
+    stage is read for the last time here: it is dropped, so its memory (every value of the
+    file as text) is not held through the store and the load-state refresh."""
+    try:
+        return _quarantine_rows(con, run_id, file_sha256, stage)
+    finally:
+        con.execute("drop table if exists temp.staged")
+
+
+def _quarantine_rows(con: duckdb.DuckDBPyConnection, run_id: int, file_sha256: str, stage: Stage) -> int:
     if not con.execute("select count(*) from checked_rows where len(problems) > 0").fetchone()[0]:
         return 0
     sql = f"""
