@@ -81,6 +81,7 @@ NOT_AUDITED = {
     "pipelines.ingest.quarantine.retry_quarantine": _INGEST_RUN,
     "pipelines.ingest.pipeline.settle_earlier_imports": _INGEST_STEP,
     "pipelines.ingest.sessions.ingest_sessions": _INGEST_STEP,
+    "pipelines.ingest.sessions.check_sessions": _INGEST_STEP + " (a temp table of the file's rows)",
     **{f"pipelines.ingest.store.{name}": _INGEST_STEP
        for name in ("check_rows", "close_run", "open_run", "quarantine_rows", "requarantine_rows", "upsert_valid")},
     **{f"pipelines.trainer_sessions.{name}": _LOGIN for name in ("start", "touch", "revoke")},
