@@ -103,6 +103,22 @@ def fill_answers(state: MutableMapping[str, Any], stored: dict[str, Any], day: d
     state[EDITING_KEY] = day
 
 
+def _answer_keys(state: MutableMapping[str, Any]) -> list[str]:
+    return [key for key in state.keys() if key.startswith("answer_") and key != "answer_day"]
+
+
+def clear_answers(state: MutableMapping[str, Any]) -> None:
+    """Empty every answer of the form (the day choice stays) and forget which stored day filled it."""
+    for key in _answer_keys(state):
+        del state[key]
+    state.pop(EDITING_KEY, None)
+
+
+def has_typed_answers(state: MutableMapping[str, Any]) -> bool:
+    """Whether the client has answered anything in the form since it opened (0 is an answer)."""
+    return any(state[key] not in (None, "") for key in _answer_keys(state))
+
+
 def client_for(con: duckdb.DuckDBPyConnection, token: str) -> str | None:
     """The token's client, or None for any unknown, expired or revoked token. Raises
     tokens.TooManyAttempts while this address (or everyone) is held back for guessing."""

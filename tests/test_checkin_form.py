@@ -5,6 +5,8 @@ still missing. The browser half (Enter, a real phone) is tests/browser/test_chec
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from pipelines import db, load_state, tokens
@@ -41,12 +43,14 @@ def test_missing_answers_names_what_the_client_has_not_answered_in_form_order(an
 
 @pytest.fixture
 def checkin_page(demo_db):
-    """The check-in page of a client without a check-in today, and how to read that day back."""
+    """The check-in page of a client without a check-in today or yesterday (the form's two
+    days), and how to read today back."""
     con = db.connect()
     client_id = con.execute("select min(client_id) from clients where active").fetchone()[0]
     token = tokens.create_link(con, acting("demo"), client_id, days=7, base_url="http://x").split("t=", 1)[1]
     today = db.as_of(con)
-    con.execute("delete from check_ins where client_id = ? and checkin_date = ?", [client_id, today])
+    con.execute("delete from check_ins where client_id = ? and checkin_date >= ?",
+                [client_id, today - dt.timedelta(days=1)])
     load_state.refresh(con, [client_id])
     con.close()
 
@@ -184,9 +188,33 @@ def test_a_client_who_opens_the_link_again_the_same_day_sees_the_answers_stored(
     assert any("You already checked in for today" in shown(info.value) for info in again.info)
     # a rest day: its answers chosen, the session questions not asked, water still empty
     assert _form_answers(again) == REST_DAY | {"water_liters": None, "notes": None}
-    # "yesterday" is another day: the note about today's answers goes
+    # "yesterday" is another day: the note about today's answers goes, and so do today's
+    # answers (sent as yesterday's they would be a guess); back on today they are there again
     again.radio(key="answer_day").set_value("yesterday").run()
     assert not any("already checked in" in shown(info.value) for info in again.info)
+    assert set(_form_answers(again).values()) <= {None, ""}  # "": the notes box, empty
+    again.radio(key="answer_day").set_value("today").run()
+    assert any("You already checked in for today" in shown(info.value) for info in again.info)
+    assert _form_answers(again) == REST_DAY | {"water_liters": None, "notes": None}
+
+
+def test_switching_to_a_day_already_sent_fills_that_days_answers(checkin_page):
+    """Today's stored answers, then "yesterday" which was sent too: the form shows
+    yesterday's own answers, never today's carried over."""
+    at, stored = checkin_page
+    at.radio(key="answer_day").set_value("yesterday").run()
+    answer_checkin(at, REST_DAY | {"energy": 2})
+    send(at)
+    token = at.query_params["t"]
+    token = token if isinstance(token, str) else token[0]
+    today = app_as(None, t=token).run()
+    answer_checkin(today, REST_DAY | {"energy": 5})
+    send(today)
+    again = app_as(None, t=token).run()
+    assert _form_answers(again)["energy"] == 5
+    again.radio(key="answer_day").set_value("yesterday").run()
+    assert any("You already checked in for yesterday" in shown(info.value) for info in again.info)
+    assert _form_answers(again)["energy"] == 2
 
 
 def test_the_form_fills_only_values_its_buttons_offer():

@@ -100,8 +100,27 @@ def pills(field: str, label: str, options, **kwargs):
     return value
 
 
+def switch_day() -> None:
+    """A form filled with one day's stored answers never sends them as the other day's:
+    choosing the other day empties it, then fills it with that day's stored answers, if
+    any. Answers the client typed since the form opened are theirs for whichever day
+    they choose, and stay."""
+    if st.session_state.get(checkin_form.EDITING_KEY) is not None:
+        checkin_form.clear_answers(st.session_state)
+    if checkin_form.has_typed_answers(st.session_state):
+        return
+    chosen = today - dt.timedelta(days=checkin_form.DAYS[st.session_state["answer_day"]])
+    try:
+        with session.database() as con:
+            stored = stored_answers(con, session.link_viewer(), client_id, chosen)
+    except db.DatabaseBusy:
+        return  # an empty form asks every answer again: nothing is sent that was not chosen
+    if stored:
+        checkin_form.fill_answers(st.session_state, stored, chosen, today)
+
+
 # No st.form: Enter in a box never sends; every answer is kept across reruns by its key.
-day = st.radio("For", list(checkin_form.DAYS), horizontal=True, key="answer_day")
+day = st.radio("For", list(checkin_form.DAYS), horizontal=True, key="answer_day", on_change=switch_day)
 show_error("checkin_date")
 checkin_date = today - dt.timedelta(days=checkin_form.DAYS[day])
 if st.session_state.get(checkin_form.EDITING_KEY) == checkin_date:
