@@ -14,7 +14,7 @@ import duckdb
 import pandas as pd
 
 from pipelines import audit, db, load_state
-from pipelines.access import AccessDenied, Viewer, require_client, require_clients
+from pipelines.access import AccessDenied, Viewer, require_client, require_clients, require_session
 from pipelines.errors import LegdayError
 from pipelines.settings import get_settings
 from pipelines.vocabulary import DONE_SESSION_LABELS, DONE_SESSION_TYPES
@@ -138,6 +138,17 @@ def sessions_of_days(
     return db.cursor(con).execute(
         DAYS_QUERY, {"client_ids": list(client_ids), "start": start, "end": end, "today": db.as_of(con)}
     ).df()
+
+
+def planned_row(con: duckdb.DuckDBPyConnection, viewer: Viewer, session_id: int) -> dict | None:
+    """The done session a planned session wrote when marked done, as it stands now (a
+    trainer may have corrected or removed it since); None when it has none."""
+    require_session(con, viewer, session_id)
+    cursor = db.cursor(con).execute(
+        "select * from done_sessions where source = 'planned' and planned_session_id = ?", [session_id]
+    )
+    row = cursor.fetchone()
+    return None if row is None else dict(zip([column[0] for column in cursor.description], row, strict=True))
 
 
 def kind_words(row) -> str:

@@ -244,3 +244,22 @@ def test_a_session_files_rows_without_an_rpe_are_counted_whether_new_or_not(con)
     checkins = ingest_file(con, OWNER, f"{header}\nc1,{AS_OF},1,1,1,1,7,3,3,3,3\n".encode(), file_name="c.csv")
     assert checkins.accepted == 1
     assert checkins.estimated is None
+
+
+def test_the_cli_says_when_a_session_marked_done_again_keeps_its_correction(con):
+    from typer.testing import CliRunner
+
+    from pipelines.cli import app
+
+    add_client(con, "c1")
+    add_checkins(con, "c1", {AS_OF - dt.timedelta(days=3): {}})
+    planned = sessions.add_session(con, OWNER, "c1", day=YESTERDAY, session_type="legs", minutes=60, rpe=8)
+    sessions.mark_done(con, OWNER, planned, actual_minutes=60, actual_rpe=8)
+    row_id = done_sessions.planned_row(con, OWNER, planned)["done_session_id"]
+    done_sessions.correct_session(con, OWNER, row_id, reason="stopped after the warm-up", day=YESTERDAY,
+                                  session_type="legs", minutes=15, rpe=4)
+    con.close()
+    result = CliRunner().invoke(app, ["session", "done", str(planned), "--minutes", "60", "--rpe", "8"])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[-1] == ("note: a trainer corrected this session on the client page; the "
+                                              "correction stands: Legs 15 min at RPE 4, load 60 AU")

@@ -96,8 +96,9 @@ def done(
     minutes: int = typer.Option(..., "--minutes", help="Actual minutes (0-600)"),
     rpe: int = typer.Option(..., "--rpe", help="Actual session RPE (CR-10, 0-10)"),
 ) -> None:
-    """Mark a session done with what was actually trained; it counts as load from now on."""
-    from pipelines import sessions
+    """Mark a session done with what was actually trained; it counts as load from now on
+    (a correction made on the client page stands)."""
+    from pipelines import done_sessions, sessions
 
     con = open_db()
     try:
@@ -105,6 +106,12 @@ def done(
     except sessions.SessionError as error:
         raise CommandError(str(error)) from None
     typer.echo(f"session {session_id} done: {minutes} min at RPE {rpe}")
+    row = done_sessions.planned_row(con, viewer(con), session_id)
+    if row is not None and row["removed_at"] is not None:
+        typer.echo("note: a trainer removed this session on the client page; it stays removed and counts no load")
+    elif row is not None and row["corrected_at"] is not None:
+        typer.echo(f"note: a trainer corrected this session on the client page; the correction stands: "
+                   f"{done_sessions.session_words(row)}")
 
 
 def _today_table(frame: pd.DataFrame, as_of: dt.date) -> Table:
