@@ -26,6 +26,9 @@ def log_in(page, url: str, username: str = "demo", password: str = "legday-demo"
     page.get_by_role("textbox", name="Password").fill(password)
     page.get_by_role("button", name="Log in").click()
     page.get_by_text("Recovery status on").wait_for()
+    # the login cookie is written by a page script after the page has drawn; a page opened
+    # before it lands asks to log in again
+    page.wait_for_function("document.cookie.includes('legday_session=')")
 
 
 def open_sidebar_page(page, title: str) -> None:
