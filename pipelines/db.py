@@ -223,6 +223,11 @@ def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
 _IN_TRANSACTION: set[int] = set()
 
 
+def in_transaction(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether `con` is inside a `transaction` block (a write joins it)."""
+    return id(con) in _IN_TRANSACTION
+
+
 @contextmanager
 def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
     """All-or-nothing: commit when the block ends, roll back on any exception.

@@ -2,9 +2,9 @@
 
 Everything is generated with numpy over a (clients x days) grid, in fixed-size
 blocks of clients, and bulk-inserted from data frames; one transaction for the
-whole build of people, check-ins, plans and the override. The planned sessions come
-after it (their heavy leg session is sized with the projection, which reads committed
-data). The same seed, sizes and end date give identical rows.
+whole build of people, check-ins, plans, the override and the planned sessions (the
+heavy leg session is sized with the planner's projection, probed inside the same
+transaction). The same seed, sizes and end date give identical rows.
 """
 
 from __future__ import annotations
@@ -459,16 +459,14 @@ def _plan_sessions(con: duckdb.DuckDBPyConnection, cast: Cast, end: dt.date) -> 
     """Today's and tomorrow's sessions: a heavy leg session today for the client still sore
     from leg day two days ago (sized to an ACWR of about 1.6), two easier ones today and
     two tomorrow. Returns how many were planned."""
-    cursor = db.cursor(con)
-    db.set_as_of(cursor, end)
     roles = (cast.spike, cast.pain, cast.override, cast.sore)
     excluded = [cast.client_ids[index] for index in roles if index is not None]
     sore = None if cast.sore is None else cast.client_ids[cast.sore]
-    ready = cursor.execute(READY_CLIENTS_QUERY, {"end": end, "excluded": excluded}).fetchall()
+    ready = con.execute(READY_CLIENTS_QUERY, {"end": end, "excluded": excluded}).fetchall()
     tomorrow = end + dt.timedelta(days=1)
     planned = []
     if sore is not None:
-        minutes, _ = _heavy_legs_minutes(cursor, sore, end)
+        minutes, _ = _heavy_legs_minutes(con, sore, end)
         planned.append((sore, end, "07:30", "legs", minutes, HEAVY_LEGS_RPE, "Heavy squats and lunges"))
         planned.append((sore, tomorrow, "07:30", "upper", 45, 6, None))
     for (client_id,), (when, time, kind, minutes, rpe) in zip(
@@ -477,12 +475,11 @@ def _plan_sessions(con: duckdb.DuckDBPyConnection, cast: Cast, end: dt.date) -> 
         strict=False,
     ):
         planned.append((client_id, when, time, kind, minutes, rpe, None))
-    with transaction(cursor):
-        for client_id, when, time, kind, minutes, rpe, notes in planned:
-            sessions.add_session(
-                cursor, _trainer_of(cursor, client_id), client_id, day=when, session_type=kind, minutes=minutes,
-                rpe=rpe, start_time=time, notes=notes,
-            )
+    for client_id, when, time, kind, minutes, rpe, notes in planned:
+        sessions.add_session(
+            con, _trainer_of(con, client_id), client_id, day=when, session_type=kind, minutes=minutes,
+            rpe=rpe, start_time=time, notes=notes,
+        )
     return len(planned)
 
 
@@ -553,8 +550,13 @@ def build_demo(
         load_state.refresh(con)
         report(len(blocks) + 2, total_steps, "plans and an override")
         plan_count = _record_plans_and_override(con, cast)
-    report(len(blocks) + 3, total_steps, "planned sessions")
-    session_count = _plan_sessions(con, cast, end)
+        report(len(blocks) + 3, total_steps, "planned sessions")
+        as_of = db.as_of(con)
+        db.set_as_of(con, end)
+        try:
+            session_count = _plan_sessions(con, cast, end)
+        finally:
+            db.set_as_of(con, as_of)
     report(total_steps, total_steps, "done")
     return {
         "trainers": len(DEMO_TRAINERS),

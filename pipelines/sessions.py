@@ -296,39 +296,34 @@ def projected_day(
     con: duckdb.DuckDBPyConnection, viewer: Viewer, client_id: str, day: dt.date, session: tuple[str, int, int] | None
 ) -> dict:
     """One probe of the projection: the client's load metrics (METRICS), whether a default
-    RPE went into the day's load (load_estimated), and flags among PROJECTED_FLAGS on `day`, with `session` = (type, minutes, RPE) written as done when
-    given, and `session_counts` (False when the day's check-in reports a session, which
-    counts instead: counted_sessions); the transaction is
-    rolled back whatever happens. Reads committed data only (its own cursor); the flags'
-    reasons name days relative to the real as-of date ("tomorrow")."""
+    RPE went into the day's load (load_estimated), and flags among PROJECTED_FLAGS on `day`,
+    with `session` = (type, minutes, RPE) written as done when given, and `session_counts`
+    (False when the day's check-in reports a session, which counts instead:
+    counted_sessions). The flags' reasons name days relative to the real as-of date
+    ("tomorrow"). The database is left as it was: outside a transaction the probe runs on
+    its own cursor (committed data only) and is rolled back; inside the caller's (the
+    demo's) it runs there and is deleted again, the client's load state refreshed back,
+    since DuckDB has no savepoint to roll back to."""
     access.require_client(con, viewer, client_id, SessionError)
     today = db.as_of(con)
-    cursor = con.cursor()
-    try:
-        cursor.execute("begin transaction")
+    if db.in_transaction(con):
+        words_day = con.execute("select getvariable('legday_words_day')").fetchone()[0]
         try:
-            if session is not None:
-                kind, minutes, rpe = session
-                cursor.execute(
-                    "insert into sessions (session_id, client_id, session_date, session_type, planned_minutes, "
-                    "planned_rpe, created_by, done, actual_minutes, actual_rpe, done_at) "
-                    "values (?, ?, ?, ?, ?, ?, 'projection', true, ?, ?, current_timestamp)",
-                    [PROBE_ID, client_id, day, kind, minutes, rpe, minutes, rpe],
-                )
-                _record_done(cursor, PROBE_ID, "projection")
-                load_state.refresh(cursor, [client_id])
-            db.set_as_of(cursor, day)
-            db.set_words_day(cursor, today)
-            row = cursor.execute(
-                PROJECTED_DAY_QUERY, {"client_id": client_id, "day": day, "codes": list(PROJECTED_FLAGS)}
-            ).fetchone()
-            counts = cursor.execute(
-                "select counted from counted_sessions where source = 'planned' and planned_session_id = ?", [PROBE_ID]
-            ).fetchone()
+            row, counts = _probe(con, client_id, day, today, session)
         finally:
-            cursor.execute("rollback")
-    finally:
-        cursor.close()
+            _delete_probe(con, client_id, session)
+            db.set_as_of(con, today)
+            db.set_words_day(con, words_day)
+    else:
+        cursor = con.cursor()
+        try:
+            cursor.execute("begin transaction")
+            try:
+                row, counts = _probe(cursor, client_id, day, today, session)
+            finally:
+                cursor.execute("rollback")
+        finally:
+            cursor.close()
     if row is None:
         raise SessionError(f"client {client_id!r} has no check-ins yet; the load metrics start at the first one")
     return {
@@ -337,6 +332,38 @@ def projected_day(
         "flags": list(row[-1]),
         "session_counts": bool(counts and counts[0]),
     }
+
+
+def _probe(
+    con: duckdb.DuckDBPyConnection, client_id: str, day: dt.date, today: dt.date, session: tuple[str, int, int] | None
+) -> tuple[tuple | None, tuple | None]:
+    """Write `session` as done on `day` (when given), refresh the client, read the day."""
+    if session is not None:
+        kind, minutes, rpe = session
+        con.execute(
+            "insert into sessions (session_id, client_id, session_date, session_type, planned_minutes, "
+            "planned_rpe, created_by, done, actual_minutes, actual_rpe, done_at) "
+            "values (?, ?, ?, ?, ?, ?, 'projection', true, ?, ?, current_timestamp)",
+            [PROBE_ID, client_id, day, kind, minutes, rpe, minutes, rpe],
+        )
+        _record_done(con, PROBE_ID, "projection")
+        load_state.refresh(con, [client_id])
+    db.set_as_of(con, day)
+    db.set_words_day(con, today)
+    row = con.execute(
+        PROJECTED_DAY_QUERY, {"client_id": client_id, "day": day, "codes": list(PROJECTED_FLAGS)}
+    ).fetchone()
+    counts = con.execute(
+        "select counted from counted_sessions where source = 'planned' and planned_session_id = ?", [PROBE_ID]
+    ).fetchone()
+    return row, counts
+
+
+def _delete_probe(con: duckdb.DuckDBPyConnection, client_id: str, session: tuple[str, int, int] | None) -> None:
+    if session is not None:
+        con.execute("delete from done_sessions where source = 'planned' and planned_session_id = ?", [PROBE_ID])
+        con.execute("delete from sessions where session_id = ?", [PROBE_ID])
+        load_state.refresh(con, [client_id])
 
 
 def _new_flags(projected: dict, baseline: dict) -> list[dict]:

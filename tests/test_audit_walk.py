@@ -66,6 +66,7 @@ _LOGIN = "a login session (the cookie), not a change to anyone's data; login_att
 NOT_AUDITED = {
     "pipelines.audit.record": "the helper itself",
     "pipelines.db.transaction": "the transaction itself",
+    "pipelines.db.in_transaction": "only asks whether a transaction block is open (its name matches the search)",
     "pipelines.db.migrate": "the schema, not anyone's data; schema_version records each step",
     "pipelines.load_state.rebuild_if_changed": "a step of migrate (derived rows)",
     "pipelines.load_state.refresh": "derived load rows inside a write that records its own row",
@@ -74,7 +75,8 @@ NOT_AUDITED = {
     "pipelines.access.login": "each try is logged in login_attempts (who, when, ok), the backoff's own record",
     "pipelines.tokens.resolve_token": "each try of a link is logged in token_attempts, the backoff's own record",
     "pipelines.metrics.threshold_preview": "writes only inside a transaction that is always rolled back",
-    "pipelines.sessions.projected_day": "writes only inside a transaction that is always rolled back",
+    "pipelines.sessions.projected_day": "writes only a probe it undoes: its own transaction is rolled back; "
+    "inside the caller's the probe is deleted again",
     "pipelines.privacy.erase_pending": "the second half of delete_client, which the walk checks with both rows",
     "pipelines.checkin_form.submit_checkin": _INGEST_RUN,
     "pipelines.ingest.pipeline.ingest_file": _INGEST_RUN,

@@ -199,6 +199,27 @@ def test_refuses_a_database_with_clients_unless_replace(two_trainers):
     assert verify_password(sam_hash, "legday-sam")[0]
 
 
+def test_a_build_that_fails_at_its_last_write_leaves_the_database_as_before(two_trainers, monkeypatch):
+    con = two_trainers
+    tables = ("clients", "sessions", "check_ins", "plans", "ingest_runs", "audit_log")
+    before = {table: con.execute(f"select * from {table} order by all").fetchall() for table in tables}  # noqa: S608
+    planned = []
+
+    def fail_on_the_third(*args, **kwargs):
+        planned.append(args)
+        if len(planned) == 3:
+            raise RuntimeError("disk full")
+        return add_session(*args, **kwargs)
+
+    add_session = demo.sessions.add_session
+    monkeypatch.setattr(demo.sessions, "add_session", fail_on_the_third)
+    with pytest.raises(RuntimeError, match="disk full"):
+        demo.build_demo(con, replace=True)
+    assert len(planned) == 3
+    after = {table: con.execute(f"select * from {table} order by all").fetchall() for table in tables}  # noqa: S608
+    assert after == before
+
+
 def test_replace_clears_every_data_table(con):
     demo.build_demo(con, clients=6, days=40)
     con.execute("insert into audit_log (actor, action) values ('x', 'y')")

@@ -202,26 +202,44 @@ def test_a_check_in_with_a_session_makes_the_plan_count_for_nothing(con):
     assert "check-in already reports a session" in got["note"]
 
 
+def _snapshot(con) -> tuple:
+    tables = [name for (name,) in con.execute(
+        "select table_name from duckdb_tables() where schema_name = 'main' order by 1").fetchall()]
+    return (
+        {name: con.execute(f'select count(*) from "{name}"').fetchone()[0] for name in tables},  # noqa: S608
+        con.execute("select * from client_day_load order by all").fetchall(),
+        con.execute("select * from client_recent_load order by all").fetchall(),
+        con.execute("select * from sessions order by all").fetchall(),
+        con.execute("select * exclude (created_at) from done_sessions order by all").fetchall(),
+        db.as_of(con),
+        con.execute("select getvariable('legday_words_day')").fetchone()[0],
+    )
+
+
 def test_projection_leaves_the_database_unchanged(con):
     _steady(con)
     session_id = _done(con, "s", "2026-11-20", "cardio", 20, 3)
     sessions.add_session(con, acting("tina"), "s", day="2026-11-21", session_type="legs", minutes=60, rpe=8)
-
-    def snapshot():
-        tables = [name for (name,) in con.execute(
-            "select table_name from duckdb_tables() where schema_name = 'main' order by 1").fetchall()]
-        return (
-            {name: con.execute(f'select count(*) from "{name}"').fetchone()[0] for name in tables},  # noqa: S608
-            con.execute("select * from client_day_load order by all").fetchall(),
-            con.execute("select * from sessions order by all").fetchall(),
-            db.as_of(con),
-        )
-
-    before = snapshot()
+    before = _snapshot(con)
     got = sessions.project_session(con, OWNER, "s", day="2026-11-23", session_type="upper", minutes=150, rpe=10)
     assert got["warnings"] and got["suggestion"]  # the suggestion search ran its probes too
-    assert snapshot() == before
+    assert _snapshot(con) == before
     assert sessions.add_session(con, acting("t"), "s", day="2026-11-22", session_type="upper", minutes=10, rpe=2) == session_id + 2
+
+
+def test_a_probe_inside_a_transaction_reads_it_and_leaves_it_as_it_was(con):
+    """The demo sizes its heavy leg session inside its one transaction: the probe must see
+    that transaction's rows and, with no savepoint in DuckDB, undo itself there."""
+    _steady(con)
+    _done(con, "s", "2026-11-20", "cardio", 20, 3)
+    committed = sessions.projected_day(con, OWNER, "s", dt.date(2026, 11, 21), ("legs", 90, 9))
+    with db.transaction(con):
+        _done(con, "s", "2026-11-20", "upper", 30, 5)  # uncommitted: only this transaction sees it
+        before = _snapshot(con)
+        inside = sessions.projected_day(con, OWNER, "s", dt.date(2026, 11, 21), ("legs", 90, 9))
+        assert _snapshot(con) == before
+    assert is_fresh(con)
+    assert inside["load"] == committed["load"] and inside["acwr_ewma"] > committed["acwr_ewma"]
 
 
 def test_projection_refuses_the_past_and_clients_without_check_ins(con):
