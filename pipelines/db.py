@@ -117,6 +117,9 @@ def connect(
     timeout = settings.lock_timeout_seconds if timeout is None else timeout
     con = _connect_with_retry(path, timeout, read_only)
     try:
+        # timestamps SQL writes (current_timestamp) in UTC without a zone, as clock.now()
+        # gives them to Python; DuckDB would otherwise use the machine's zone
+        con.execute("set global TimeZone = 'UTC'")
         if not read_only:
             if not is_current(con):
                 migrate(con)

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -72,3 +75,18 @@ def test_the_grep_would_see_a_reader():
     assert OTHER_CLOCKS.search("now = dt.datetime.now(dt.UTC)")
     assert OTHER_CLOCKS.search("day = dt.date.today()")
     assert not OTHER_CLOCKS.search("moment = clock.now()")
+
+
+def test_sql_writes_its_timestamps_in_utc_like_the_clock(tmp_path):
+    """On a machine whose zone is not UTC, a default current_timestamp (here the
+    migration's applied_at) is stored in UTC, as clock.now() gives Python's times."""
+    script = (
+        "import sys\n"
+        "from pipelines import clock, db\n"
+        "con = db.connect(sys.argv[1])\n"
+        "print((clock.now() - con.execute('select max(applied_at) from schema_version').fetchone()[0]).total_seconds())"
+    )
+    env = {**os.environ, "TZ": "Pacific/Kiritimati"}  # UTC+14: a local time would be 14 hours off
+    done = subprocess.run([sys.executable, "-c", script, str(tmp_path / "tz.duckdb")], env=env, cwd=ROOT,
+                          capture_output=True, text=True, check=True)
+    assert 0 <= float(done.stdout) < 60
