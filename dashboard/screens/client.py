@@ -58,8 +58,9 @@ st.title(plain(status["name"]))
 layout.docs("docs/metrics.md", "every chart's measure and the flags")
 st.badge(status["status"], color=STATUS_BADGE_COLOURS[status["status"]], icon=":material/monitor_heart:")
 last = status.get("last_checkin")
+readiness = status.get("readiness")
 st.caption(
-    f"Last check-in {days_ago(last, today)} · readiness {number(status.get('readiness'), 0)} · "
+    f"Last check-in {days_ago(last, today)} · readiness {number(readiness, 0)}{'' if readiness is None else ' of 100'} · "
     f"days since leg day {number(status.get('days_since_legs'), 0)} · ACWR {number(status.get('acwr_ewma'))}"
 )
 if rule_name(status.get("rule")):
