@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import duckdb
@@ -54,6 +55,12 @@ LAST_NAMES = (
 )
 
 BLOCK = 2000  # clients generated per step; fixed so results never depend on machine size
+# DuckDB's memory while the demo builds: by default it may take 80 % of the machine, and a
+# 30,000 x 365 build held 5.5 GiB. With the load state refreshed a block of clients at a
+# time and the limit at 500 MB, it peaked at 1.3 GiB (10,000 x 365: 0.9 GiB); at 250 MB it
+# ran out of memory (docs/benchmarks.md). So 500 MB for up to 10 M check-ins, and 50 MB
+# more for each further million (the primary key's index grows with them).
+BUILD_MEMORY_MB, BUILD_MEMORY_MB_PER_MILLION = 500, 50
 KEEP_TABLES = ("schema_version", "schema_meta", "thresholds", "plan_actions")
 
 # Per persona, in PERSONAS order.
@@ -483,6 +490,17 @@ def _plan_sessions(con: duckdb.DuckDBPyConnection, cast: Cast, end: dt.date) -> 
     return len(planned)
 
 
+@contextmanager
+def _memory_limit(con: duckdb.DuckDBPyConnection, limit: str) -> Iterator[None]:
+    """DuckDB's memory limit (the whole database's, every connection's) set to `limit`
+    for the block, then back to DuckDB's default (legday sets no other)."""
+    con.execute("set memory_limit = ?", [limit])
+    try:
+        yield
+    finally:
+        con.execute("reset memory_limit")
+
+
 def build_demo(
     con: duckdb.DuckDBPyConnection,
     *,
@@ -514,7 +532,8 @@ def build_demo(
     client_ids = pd.DataFrame({"client_index": np.arange(clients, dtype=np.int32), "client_id": cast.client_ids})
     recipe = f"legday demo seed={seed} clients={clients} days={days} end={end}"
 
-    with transaction(con):
+    memory_mb = max(BUILD_MEMORY_MB, BUILD_MEMORY_MB_PER_MILLION * clients * days // 1_000_000)
+    with _memory_limit(con, f"{memory_mb}MB"), transaction(con):
         existing = con.execute("select count(*) from clients").fetchone()[0]
         if existing and not replace:
             raise DemoError(
@@ -547,7 +566,8 @@ def build_demo(
             [check_ins, check_ins, run_id],
         )
         report(len(blocks) + 1, total_steps, "training load")
-        load_state.refresh(con)
+        for block in blocks:  # a block at a time: one refresh of every client held them all in memory
+            load_state.refresh(con, cast.client_ids[block])
         report(len(blocks) + 2, total_steps, "plans and an override")
         plan_count = _record_plans_and_override(con, cast)
         report(len(blocks) + 3, total_steps, "planned sessions")

@@ -11,6 +11,7 @@ from pipelines import db, demo, metrics, overrides, plans
 from pipelines.auth import verify_password
 from pipelines.cli import app
 from tests.helpers.clock import AS_OF
+from tests.helpers.load_state_check import is_fresh
 from tests.helpers.viewers import OWNER
 
 runner = CliRunner()
@@ -37,6 +38,19 @@ def test_same_seed_gives_identical_rows(tmp_path):
         con.close()
     assert tables[0] == tables[1]
     assert len(tables[0][0]) > 400
+
+
+def test_a_build_of_several_blocks_stores_the_load_state_fresh_and_gives_memory_back(con):
+    """Past BLOCK clients the load state is refreshed a block at a time, under a memory
+    limit set for the build only."""
+    limit = con.execute("select current_setting('memory_limit')").fetchone()[0]
+    demo.build_demo(con, clients=demo.BLOCK + 50, days=30)
+    second_block = con.execute(
+        "select count(distinct client_id) from client_day_load where client_id > ?", [f"c{demo.BLOCK:04d}"]
+    ).fetchone()[0]
+    assert second_block > 30  # of its 50 clients, all but the few who never checked in
+    assert is_fresh(con)
+    assert con.execute("select current_setting('memory_limit')").fetchone()[0] == limit
 
 
 def test_another_seed_gives_other_rows(tmp_path):
