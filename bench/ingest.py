@@ -24,7 +24,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import os
 import shutil
 import statistics
 import sys
@@ -37,7 +36,7 @@ import duckdb
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from processes import LEGDAY, bare_load, load_average, prepared_database, run  # noqa: E402
+from processes import LEGDAY, bare_load, bench_environment, load_average, prepared_database, run  # noqa: E402
 
 AS_OF = dt.date(2026, 11, 20)
 
@@ -259,12 +258,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="legday-bench-") as work:
         work_dir = Path(work)
-        env = {
-            "LEGDAY_AS_OF": AS_OF.isoformat(),
-            "LEGDAY_MAX_FILE_MB": "1000",
-            "LEGDAY_BACKUP_DIR": str(work_dir / "backups"),
-        }
-        os.environ.update(env)
+        env = bench_environment(work_dir, AS_OF.isoformat())
         csv_path = work_dir / "checkins.csv"
         write_csv(csv_path, args.rows, args.clients)
         size_mb = len(csv_path.read_bytes()) / 1024 / 1024  # also warms the OS cache

@@ -71,3 +71,16 @@ def prepared_database(path: Path, clients: int) -> None:
     roster = "client_id,name,trainer_id\n" + "".join(f"client{i:05d},Client {i},bench\n" for i in range(clients))
     people.import_clients(con, OWNER, roster)
     con.close()
+
+
+def bench_environment(work_dir: Path, as_of: str) -> dict[str, str]:
+    """The settings an import bench runs legday with (as-of date, no file-size cap below
+    the test files, backups under `work_dir`), set in this process too and returned for
+    its children."""
+    env = {
+        "LEGDAY_AS_OF": as_of,
+        "LEGDAY_MAX_FILE_MB": "1000",
+        "LEGDAY_BACKUP_DIR": str(work_dir / "backups"),
+    }
+    os.environ.update(env)
+    return env
