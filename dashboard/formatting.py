@@ -10,8 +10,10 @@ import pandas as pd
 import streamlit as st
 
 from pipelines import metrics
+from pipelines.clock import in_zone
 from pipelines.db import DatabaseBusy, DatabaseCorrupt, is_damage
 from pipelines.export import decimals
+from pipelines.settings import get_settings
 from pipelines.vocabulary import SESSION_LABELS
 
 STATUS_BADGES = {
@@ -182,6 +184,12 @@ def checkins_table(checkins: pd.DataFrame, notes: list[dict] | tuple = ()) -> pd
     if any(day in reasons for day in table["Date"]):
         table[LEFT_EMPTY] = table["Date"].map(lambda day: " · ".join(reasons.get(day, [])) or None)
     return table.iloc[::-1].reset_index(drop=True)
+
+
+def saved_at(moment: dt.datetime) -> str:
+    """'2026-11-20 07:31' for a time the database stored (UTC), in the practice's zone
+    (LEGDAY_TIMEZONE), as the trainer's day reads it."""
+    return f"{in_zone(moment, get_settings().timezone):%Y-%m-%d %H:%M}"
 
 
 def clock(value) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import plan_editor, session
-from dashboard.formatting import plain
+from dashboard.formatting import plain, saved_at
 from dashboard.plan_editor import editor_rows, items_from_editor
 from pipelines import overrides, plans
 from pipelines.access import Viewer
@@ -39,7 +39,7 @@ def _revisions(viewer: Viewer, client_id: str, revisions: list[dict]) -> None:
             cols = st.columns([4, 1])
             restored = f", restored from {revision['restored_from']}" if revision.get("restored_from") else ""
             cols[0].write(
-                f"Revision {revision['revision']} · {revision['created_at']:%Y-%m-%d %H:%M} by "
+                f"Revision {revision['revision']} · {saved_at(revision['created_at'])} by "
                 f"{plain(revision['created_by'])} · {revision['next_intensity']} · {revision['items']} items{restored}"
             )
             if cols[1].button("Restore", key=f"restore_{client_id}_{revision['revision']}"):
@@ -57,7 +57,7 @@ def render(viewer: Viewer, client_id: str, status: str) -> None:
 
     st.header("Recovery plan")
     if current:
-        st.caption(f"Revision {current.revision}, saved {current.created_at:%Y-%m-%d %H:%M} by {plain(current.created_by)}")
+        st.caption(f"Revision {current.revision}, saved {saved_at(current.created_at)} by {plain(current.created_by)}")
     else:
         st.caption(f"Not saved yet: suggested from the catalog for status “{status}”.")
 

@@ -24,7 +24,12 @@ def now() -> dt.datetime:
 
 def local_now(timezone: str | None = None) -> dt.datetime:
     """This moment in the IANA zone (None: the machine's zone)."""
-    return now().replace(tzinfo=dt.UTC).astimezone(ZoneInfo(timezone) if timezone else None)
+    return in_zone(now(), timezone)
+
+
+def in_zone(moment: dt.datetime, timezone: str | None = None) -> dt.datetime:
+    """A stored time (UTC without a zone) in the IANA zone (None: the machine's zone)."""
+    return moment.replace(tzinfo=dt.UTC).astimezone(ZoneInfo(timezone) if timezone else None)
 
 
 def today(timezone: str | None = None) -> dt.date:

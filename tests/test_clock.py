@@ -90,3 +90,16 @@ def test_sql_writes_its_timestamps_in_utc_like_the_clock(tmp_path):
     done = subprocess.run([sys.executable, "-c", script, str(tmp_path / "tz.duckdb")], env=env, cwd=ROOT,
                           capture_output=True, text=True, check=True)
     assert 0 <= float(done.stdout) < 60
+
+
+def test_a_stored_time_is_shown_in_the_practices_zone(monkeypatch):
+    from dashboard.formatting import saved_at
+    from pipelines.settings import get_settings
+
+    stored = dt.datetime(2026, 11, 20, 23, 30)  # UTC, as the database holds it
+    monkeypatch.setenv("LEGDAY_TIMEZONE", "Europe/Madrid")
+    get_settings.cache_clear()
+    assert saved_at(stored) == "2026-11-21 00:30"
+    monkeypatch.setenv("LEGDAY_TIMEZONE", "UTC")
+    get_settings.cache_clear()
+    assert saved_at(stored) == "2026-11-20 23:30"
