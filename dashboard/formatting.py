@@ -192,6 +192,11 @@ def saved_at(moment: dt.datetime) -> str:
     return f"{in_zone(moment, get_settings().timezone):%Y-%m-%d %H:%M}"
 
 
+def saved_day(moment: dt.datetime) -> dt.date:
+    """The practice's date of a time the database stored (UTC)."""
+    return in_zone(moment, get_settings().timezone).date()
+
+
 def clock(value) -> str:
     """'07:30' for a time of day, 'any time' when none was set."""
     if value is None or pd.isna(value):

@@ -93,13 +93,13 @@ def test_sql_writes_its_timestamps_in_utc_like_the_clock(tmp_path):
 
 
 def test_a_stored_time_is_shown_in_the_practices_zone(monkeypatch):
-    from dashboard.formatting import saved_at
+    from dashboard.formatting import saved_at, saved_day
     from pipelines.settings import get_settings
 
     stored = dt.datetime(2026, 11, 20, 23, 30)  # UTC, as the database holds it
     monkeypatch.setenv("LEGDAY_TIMEZONE", "Europe/Madrid")
     get_settings.cache_clear()
-    assert saved_at(stored) == "2026-11-21 00:30"
+    assert saved_at(stored) == "2026-11-21 00:30" and saved_day(stored) == dt.date(2026, 11, 21)
     monkeypatch.setenv("LEGDAY_TIMEZONE", "UTC")
     get_settings.cache_clear()
     assert saved_at(stored) == "2026-11-20 23:30"

@@ -22,6 +22,7 @@ from dashboard.formatting import (
     number,
     plain,
     rule_name,
+    saved_day,
 )
 from pipelines import db, done_sessions, metrics
 from pipelines.ingest import list_answer_notes, list_quarantine
@@ -71,7 +72,7 @@ for reason in as_list(status.get("reasons")):
 if held:
     with st.expander(f"Check-ins held back ({len(held)})", expanded=any(row["pain"] for row in held)):
         for row in held:
-            day = row["checkin_date"] or row["created_at"].date()
+            day = row["checkin_date"] or saved_day(row["created_at"])
             pain = "**Pain reported.** " if row["pain"] else ""
             st.markdown(f"- {day:%Y-%m-%d}: {pain}{plain(row['reason'])}")
 if notes:
