@@ -33,6 +33,12 @@ LOAD_MEAN_COLOURS = ("#d1495b", "#2f6f5e")
 ESTIMATED_NOTE = "Faded bars with a dashed outline: no RPE given, load estimated from the type's usual RPE."
 
 
+def _days() -> alt.X:
+    """The x axis of every chart over days: one date format ("Nov 08"), not Vega's mix of
+    "Mon 19" and "November" that changes with the tick spacing."""
+    return alt.X("day:T", title=None, axis=alt.Axis(format="%b %d"))
+
+
 def _number(field: str, **kwargs) -> alt.Tooltip:
     """A tooltip rounded to what the value means (pipelines.export.decimals), no trailing zeros."""
     return alt.Tooltip(f"{field}:Q", format=f".{decimals(field)}~f", **kwargs)
@@ -54,7 +60,7 @@ def soreness(days: pd.DataFrame) -> alt.LayerChart:
         alt.Chart(long.dropna(subset=["score"]))
         .mark_line(point=True)
         .encode(
-            x=alt.X("day:T", title=None),
+            x=_days(),
             y=alt.Y("score:Q", title="Soreness (0–10)", scale=alt.Scale(domain=[0, 10])),
             color=alt.Color("muscle:N", title=None),
             tooltip=["day:T", "muscle:N", _number("score")],
@@ -102,7 +108,7 @@ def load(days: pd.DataFrame, sessions: pd.DataFrame) -> alt.LayerChart:
         alt.Chart(segments)
         .mark_bar(stroke="#1f2a26", strokeWidth=0.6)
         .encode(
-            x=alt.X("day:T", title=None),
+            x=_days(),
             y=alt.Y("load:Q", title="Load (AU: RPE × min)", stack="zero"),
             color=alt.Color("type:N", scale=colours, legend=legend),
             opacity=alt.condition(estimated, alt.value(ESTIMATED_OPACITY), alt.value(1.0)),
@@ -133,7 +139,7 @@ def acwr(days: pd.DataFrame, limits: dict[str, float]) -> alt.LayerChart:
     ).encode(y="low:Q", y2="high:Q")
     spike = alt.Chart(pd.DataFrame({"y": [spike_at]})).mark_rule(color="#d1495b", strokeDash=[6, 3]).encode(y="y:Q")
     line = alt.Chart(days).mark_line(color="#1f2a26").encode(
-        x=alt.X("day:T", title=None, axis=alt.Axis(format="%b %d")),
+        x=_days(),
         y=alt.Y("acwr_ewma:Q", title="ACWR (EWMA)"),
         tooltip=["day:T", _number("acwr_ewma"), _number("acwr")],
     )
@@ -155,7 +161,7 @@ def wellness(days: pd.DataFrame) -> alt.LayerChart:
     frame = days.assign(
         low=days["baseline_mean"] - days["baseline_sd"], high=days["baseline_mean"] + days["baseline_sd"]
     )
-    base = alt.Chart(frame).encode(x=alt.X("day:T", title=None))
+    base = alt.Chart(frame).encode(x=_days())
     band = base.mark_area(color="#2f6f5e", opacity=0.15).encode(y="low:Q", y2="high:Q")
     baseline = base.mark_line(color="#2f6f5e", strokeDash=[4, 3]).encode(y="baseline_mean:Q")
     score = base.mark_line(point=True, color="#1f2a26").encode(
@@ -174,7 +180,7 @@ def sleep_and_water(days: pd.DataFrame) -> alt.Chart:
         alt.Chart(long.dropna(subset=["value"]))
         .mark_bar()
         .encode(
-            x=alt.X("day:T", title=None),
+            x=_days(),
             y=alt.Y("value:Q", title=None),
             color=alt.Color("measure:N", legend=None, scale=alt.Scale(range=["#5b6c9e", "#4fa3c7"])),
             row=alt.Row("measure:N", title=None),
