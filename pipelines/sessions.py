@@ -245,11 +245,16 @@ def delete_session(con: duckdb.DuckDBPyConnection, viewer: Viewer, session_id: i
     access.require_trainer(viewer)
     with db.transaction(con):
         session = _session(con, session_id)
-        con.execute("delete from sessions where session_id = ?", [session_id])
-        con.execute("delete from done_sessions where source = 'planned' and planned_session_id = ?", [session_id])
-        if session["done"]:
-            load_state.refresh(con, [session["client_id"]])
+        _remove(con, session_id, session["client_id"], done=session["done"])
         _audit(con, viewer, "session.delete", session)
+
+
+def _remove(con: duckdb.DuckDBPyConnection, session_id: int, client_id: str, *, done: bool) -> None:
+    """Delete a planned session and the done session it wrote; a done one's load goes too."""
+    con.execute("delete from sessions where session_id = ?", [session_id])
+    con.execute("delete from done_sessions where source = 'planned' and planned_session_id = ?", [session_id])
+    if done:
+        load_state.refresh(con, [client_id])
 
 
 def sessions_between(
@@ -311,7 +316,8 @@ def projected_day(
         try:
             row, counts = _probe(con, client_id, day, today, session)
         finally:
-            _delete_probe(con, client_id, session)
+            if session is not None:
+                _remove(con, PROBE_ID, client_id, done=True)
             db.set_as_of(con, today)
             db.set_words_day(con, words_day)
     else:
@@ -357,13 +363,6 @@ def _probe(
         "select counted from counted_sessions where source = 'planned' and planned_session_id = ?", [PROBE_ID]
     ).fetchone()
     return row, counts
-
-
-def _delete_probe(con: duckdb.DuckDBPyConnection, client_id: str, session: tuple[str, int, int] | None) -> None:
-    if session is not None:
-        con.execute("delete from done_sessions where source = 'planned' and planned_session_id = ?", [PROBE_ID])
-        con.execute("delete from sessions where session_id = ?", [PROBE_ID])
-        load_state.refresh(con, [client_id])
 
 
 def _new_flags(projected: dict, baseline: dict) -> list[dict]:
