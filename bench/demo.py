@@ -1,4 +1,5 @@
-"""Time `build_demo` at 10,000 clients x 365 days (target: under 60 s).
+"""Time `build_demo` at 10,000 clients x 365 days (target: under 60 s), and its peak memory
+(issue 13 target 5: under 1 GiB at 30,000 x 365).
 
 Baseline in the same process: DuckDB copying the same check-in rows into a bare
 table with no constraints, i.e. the floor for writing that many rows.
@@ -8,6 +9,8 @@ Usage: .venv/bin/python bench/demo.py [CLIENTS] [DAYS]
 from __future__ import annotations
 
 import datetime as dt
+import os
+import resource
 import sys
 import tempfile
 import time
@@ -24,6 +27,7 @@ def main() -> None:
         started = time.perf_counter()
         counts = demo.build_demo(con, clients=clients, days=days, end=dt.date(2026, 11, 20))
         build = time.perf_counter() - started
+        peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
         started = time.perf_counter()
         with db.transaction(con):
@@ -35,6 +39,8 @@ def main() -> None:
     print(f"demo {clients} clients x {days} days: {rows:,} check-ins in {build:.2f} s ({rows / build:,.0f} rows/s)")
     print(f"bare copy of the same rows:        {bare:.2f} s ({rows / bare:,.0f} rows/s)")
     print(f"ratio demo / bare copy: {build / bare:.1f}x; target: demo under 60 s -> {'ok' if build < 60 else 'MISSED'}")
+    print(f"peak RSS of the build: {peak_mib:,.0f} MiB (target under 1 GiB at 30,000 x 365); "
+          f"machine load (1-minute average) after: {os.getloadavg()[0]:.2f}")
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 """Synthetic demo data: three trainers, clients with personas, realistic check-ins.
 
 Everything is generated with numpy over a (clients x days) grid, in fixed-size
-blocks of clients, and bulk-inserted from data frames; one transaction for the
+blocks of clients, and bulk-inserted from Arrow record batches; one transaction for the
 whole build of people, check-ins, plans, the override and the planned sessions (the
 heavy leg session is sized with the planner's projection, probed inside the same
 transaction). The same seed, sizes and end date give identical rows.
@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import duckdb
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from pipelines import db, load_state, overrides, plans, sessions, sql_layers
 from pipelines.access import Viewer
@@ -57,9 +58,10 @@ LAST_NAMES = (
 BLOCK = 2000  # clients generated per step; fixed so results never depend on machine size
 # DuckDB's memory while the demo builds: by default it may take 80 % of the machine, and a
 # 30,000 x 365 build held 5.5 GiB. With the load state refreshed a block of clients at a
-# time and the limit at 500 MB, it peaked at 1.3 GiB (10,000 x 365: 0.9 GiB); at 250 MB it
-# ran out of memory (docs/benchmarks.md). So 500 MB for up to 10 M check-ins, and 50 MB
-# more for each further million (the primary key's index grows with them).
+# time, each block's rows handed over once (_block_rows) and the limit at 500 MB, it
+# peaked at 843 MiB (10,000 x 365: 752 MiB); at 250 MB it ran out of memory
+# (docs/benchmarks.md). So 500 MB for up to 10 M check-ins, and 50 MB more for each
+# further million (the primary key's index grows with them).
 BUILD_MEMORY_MB, BUILD_MEMORY_MB_PER_MILLION = 500, 50
 KEEP_TABLES = ("schema_version", "schema_meta", "thresholds", "plan_actions")
 
@@ -198,7 +200,13 @@ def _rounded(values: np.ndarray, low: float, high: float, step: float = 1.0) -> 
     return np.clip(np.rint(values / step) * step, low, high)
 
 
-def _block_rows(cast: Cast, block: slice, rng: np.random.Generator, days: int, start: dt.date) -> pd.DataFrame:
+def _block_rows(
+    cast: Cast, block: slice, rng: np.random.Generator, days: int, start: dt.date
+) -> pa.RecordBatchReader:
+    """The block's check-in rows as numeric columns (sql/demo/demo_check_ins.sql), as a
+    reader that hands them over once: DuckDB keeps a registered object until the
+    transaction ends, so a data frame would hold every block's arrays until the build
+    commits (a 30,000 x 365 build held 1.4 GiB)."""
     persona = cast.persona[block]
     n = persona.size
     index = np.arange(block.start, block.start + n)
@@ -314,9 +322,8 @@ def _block_rows(cast: Cast, block: slice, rng: np.random.Generator, days: int, s
         for name, values in picked.items()
     }
     integers = {name for name in frame if name not in ("sleep_hours", "water_liters", "pain")}
-    return pd.DataFrame(
-        {name: values.astype(np.int32) if name in integers else values for name, values in frame.items()}
-    )
+    table = pa.table({name: values.astype(np.int32) if name in integers else values for name, values in frame.items()})
+    return pa.RecordBatchReader.from_batches(table.schema, table.to_batches())
 
 
 def _clear(con: duckdb.DuckDBPyConnection, keep_trainers: list[str]) -> None:
@@ -554,11 +561,10 @@ def build_demo(
         check_ins = 0
         for number, block in enumerate(blocks, start=1):
             report(number, total_steps, f"check-ins of clients {block.start + 1}-{block.stop}")
-            rows = _block_rows(cast, block, np.random.default_rng([seed, number]), days, start)
-            con.register("demo_rows", rows)
-            con.execute(f"insert into check_ins by name {_CHECK_INS_SQL}", parameters)  # noqa: S608 - SQL from sql/
+            con.register("demo_rows", _block_rows(cast, block, np.random.default_rng([seed, number]), days, start))
+            sql = f"insert into check_ins by name {_CHECK_INS_SQL}"  # noqa: S608 - SQL from sql/
+            check_ins += con.execute(sql, parameters).fetchone()[0]
             con.unregister("demo_rows")
-            check_ins += len(rows)
         con.unregister("demo_client_ids")
         con.execute(
             "update ingest_runs set finished_at = current_timestamp, rows_total = ?, accepted = ? "
