@@ -152,3 +152,16 @@ def test_retry_keeps_the_later_submission_whatever_order_runs_are_retried_in(two
     else:  # never stored: it stays held back, naming the submission kept
         assert [(row["run_id"], row["rule"]) for row in left] == [(1, "duplicate_key")]
         assert "submitted again later (run 2 line 1)" in left[0]["reason"]
+
+
+def test_a_stored_check_in_without_a_run_is_replaced_by_a_file_row(two_trainers):
+    """A check-in stored with no run (before ingest runs were kept, or by another tool)
+    has no known submission order: a file's row for its day replaces it, the old version
+    goes to the history, and nothing is held back. Before, the file's row was held back as
+    superseded with an empty reason, which the quarantine refused: the whole import failed."""
+    ingest_file(two_trainers, OWNER, csv_bytes([checkin(soreness_quads="1")]), file_name="old.csv")
+    two_trainers.execute("update check_ins set run_id = null, source_run = null, source_line = null")
+    result = ingest_file(two_trainers, OWNER, csv_bytes([checkin(soreness_quads="5")]), file_name="new.csv")
+    assert (result.accepted, result.updated, result.quarantined) == (0, 1, 0)
+    assert two_trainers.execute("select soreness_quads from check_ins").fetchall() == [(5,)]
+    assert two_trainers.execute("select soreness_quads from check_in_history").fetchall() == [(1,)]

@@ -1,6 +1,10 @@
 -- Valid rows of checked_rows that a later submission replaces: the same key on a later
 -- valid line (a corrected submission), or a stored check-in submitted later (a retried
 -- row never overwrites a newer answer). These go to quarantine naming the later one.
+-- A stored check-in with no run (stored before ingest runs were kept, or by a tool
+-- outside legday) has no known submission order: it is not later, so the file's row
+-- replaces it and it goes to the history. (DuckDB orders a NULL inside a row value
+-- after every value, so the comparison must not see one.)
 -- $source_run is the run the rows were first read in (a retry's original run).
 with valid as (
     select line_number, client_id, checkin_date
@@ -43,7 +47,8 @@ replaced_in_store as (
     inner join check_ins as stored
         on stored.client_id = valid.client_id
         and stored.checkin_date = valid.checkin_date
-    where (coalesce(stored.source_run, stored.run_id), coalesce(stored.source_line, 0))
+    where coalesce(stored.source_run, stored.run_id) is not null
+        and (coalesce(stored.source_run, stored.run_id), coalesce(stored.source_line, 0))
         > ($source_run::bigint, valid.line_number)
 ),
 
