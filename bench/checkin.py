@@ -6,6 +6,9 @@ load-state refresh; one transaction) for a client's check-in of the as-of day, a
 in the same process on the same file: a bare one-row insert into check_ins + commit.
 Each is timed in wall time and in this process's CPU time (steadier on a loaded machine).
 Targets: the 30k figure within 1.5x the 24-client figure, and within 10x the bare insert.
+Also interleaved: the floor any check-in starts from while the load state is kept equal
+to a fresh rebuild at every commit (docs/design.md): the same bare insert plus the
+client's load-state refresh (`load_state.refresh`), in one transaction.
 The databases (synthetic check-ins up to the day before, bench/roster.py) are built once
 under bench/out/ and copied for each run, so every run starts from the same file.
 Run: .venv/bin/python bench/checkin.py [--repeat N] [--big]
@@ -25,7 +28,7 @@ from pathlib import Path
 
 from roster import build_synthetic
 
-from pipelines import db
+from pipelines import db, load_state
 from pipelines.access import COMMAND_LINE as OWNER
 from pipelines.checkin_form import CheckInForm, submit_checkin
 from pipelines.settings import Settings
@@ -72,8 +75,9 @@ def _timed(call) -> tuple[float, float]:
     return time.perf_counter() - wall, time.process_time() - cpu
 
 
-def measure(path: Path, repeat: int) -> tuple[tuple[float, float], tuple[float, float], int]:
-    """Median (wall, CPU) seconds of a submission and of a bare insert + commit, on a copy of `path`."""
+def measure(path: Path, repeat: int) -> tuple[tuple[float, float], tuple[float, float], tuple[float, float], int]:
+    """Median (wall, CPU) seconds of a submission, of a bare insert + commit and of the
+    floor (the bare insert + the client's refresh), on a copy of `path`."""
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder) / path.name
         shutil.copyfile(path, work)
@@ -81,22 +85,25 @@ def measure(path: Path, repeat: int) -> tuple[tuple[float, float], tuple[float, 
         clients = [row[0] for row in con.execute("select client_id from clients order by client_id").fetchall()]
         form = CheckInForm.model_validate(ANSWERS, context={"today": AS_OF})
         submit_checkin(con, OWNER, clients[-1], form, today=AS_OF)  # warm-up: caches, first plans
-        submissions, inserts = [], []
+        submissions, inserts, floors = [], [], []
 
-        def bare_insert(client: str) -> None:
+        def bare_insert(client: str, *, refresh: bool = False) -> None:
             with db.transaction(con):
                 con.execute(BARE_INSERT, {"client": client, "day": AS_OF})
+                if refresh:
+                    load_state.refresh(con, [client])
 
         for run in range(repeat):
             submissions.append(_timed(lambda run=run: submit_checkin(con, OWNER, clients[run], form, today=AS_OF)))
             inserts.append(_timed(lambda run=run: bare_insert(clients[-2 - run])))
+            floors.append(_timed(lambda run=run: bare_insert(clients[repeat + run], refresh=True)))
         check_ins = con.execute("select count(*) from check_ins").fetchone()[0]
         con.close()
 
     def medians(times: list[tuple[float, float]]) -> tuple[float, float]:
         return statistics.median(wall for wall, _ in times), statistics.median(cpu for _, cpu in times)
 
-    return medians(submissions), medians(inserts), check_ins
+    return medians(submissions), medians(inserts), medians(floors), check_ins
 
 
 def main() -> None:
@@ -104,6 +111,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument("--big", action="store_true", help="also 30,000 clients x 365 days")
     args = parser.parse_args()
+    if 3 * args.repeat + 1 > 24:
+        parser.error("--repeat is at most 7: each run takes three of the smallest size's 24 clients")
     sizes = [(24, 120), (10_000, 365)] + ([(30_000, 365)] if args.big else [])
     paths = {size: cached(*size) for size in sizes}
 
@@ -111,12 +120,14 @@ def main() -> None:
     print(f"one check-in of the as-of day, median of {args.repeat}, interleaved with a bare insert + commit")
     results = {}
     for size in sizes:
-        (submit, submit_cpu), (bare, bare_cpu), check_ins = measure(paths[size], args.repeat)
+        (submit, submit_cpu), (bare, bare_cpu), (floor, floor_cpu), check_ins = measure(paths[size], args.repeat)
         results[size] = submit
         print(
             f"{size[0]:>6,} clients x {size[1]} days ({check_ins:>10,} check-ins): submit_checkin "
             f"{submit * 1000:6.1f} ms, bare insert {bare * 1000:5.1f} ms, ratio {submit / bare:5.1f} (target <= 10); "
-            f"CPU {submit_cpu * 1000:5.1f} / {bare_cpu * 1000:4.1f} ms = {submit_cpu / bare_cpu:5.1f}"
+            f"CPU {submit_cpu * 1000:5.1f} / {bare_cpu * 1000:4.1f} ms = {submit_cpu / bare_cpu:5.1f}\n"
+            f"{'':>40}floor: bare insert + refresh {floor * 1000:6.1f} ms = {floor / bare:5.1f}x the bare insert "
+            f"(CPU {floor_cpu * 1000:5.1f} ms = {floor_cpu / bare_cpu:5.1f}x)"
         )
     largest = sizes[-1]
     print(
