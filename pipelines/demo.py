@@ -58,10 +58,10 @@ LAST_NAMES = (
 BLOCK = 2000  # clients generated per step; fixed so results never depend on machine size
 # DuckDB's memory while the demo builds: by default it may take 80 % of the machine, and a
 # 30,000 x 365 build held 5.5 GiB. With the load state refreshed a block of clients at a
-# time, each block's rows handed over once (_block_rows) and the limit at 500 MB, it
-# peaked at 843 MiB (10,000 x 365: 752 MiB); at 250 MB it ran out of memory
-# (docs/benchmarks.md). So 500 MB for up to 10 M check-ins, and 50 MB more for each
-# further million (the primary key's index grows with them).
+# time (load_state.REFRESH_BLOCK), each block's rows handed over once (_block_rows) and
+# the limit at 500 MB, it peaked at 843 MiB (10,000 x 365: 752 MiB); at 250 MB it ran out
+# of memory (docs/benchmarks.md). So 500 MB for up to 10 M check-ins, and 50 MB more for
+# each further million (the primary key's index grows with them).
 BUILD_MEMORY_MB, BUILD_MEMORY_MB_PER_MILLION = 500, 50
 KEEP_TABLES = ("schema_version", "schema_meta", "thresholds", "plan_actions")
 
@@ -572,8 +572,7 @@ def build_demo(
             [check_ins, check_ins, run_id],
         )
         report(len(blocks) + 1, total_steps, "training load")
-        for block in blocks:  # a block at a time: one refresh of every client held them all in memory
-            load_state.refresh(con, cast.client_ids[block])
+        load_state.refresh(con, cast.client_ids)
         report(len(blocks) + 2, total_steps, "plans and an override")
         plan_count = _record_plans_and_override(con, cast)
         report(len(blocks) + 3, total_steps, "planned sessions")

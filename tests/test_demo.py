@@ -41,8 +41,8 @@ def test_same_seed_gives_identical_rows(tmp_path):
 
 
 def test_a_build_of_several_blocks_stores_the_load_state_fresh_and_gives_memory_back(con):
-    """Past BLOCK clients the load state is refreshed a block at a time, under a memory
-    limit set for the build only."""
+    """Past BLOCK clients the check-ins are generated, and the load state refreshed
+    (load_state.REFRESH_BLOCK), a block at a time, under a memory limit set for the build only."""
     limit = con.execute("select current_setting('memory_limit')").fetchone()[0]
     demo.build_demo(con, clients=demo.BLOCK + 50, days=30)
     second_block = con.execute(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import duckdb
 
-from pipelines import db
+from pipelines import db, load_state
 from tests.helpers.load_state_check import is_fresh, same_rows, stored_rows
 from tests.helpers.metrics_fixtures import add_checkins, add_client, day, session
 
@@ -52,3 +52,23 @@ def test_a_database_from_before_the_stored_windows_gets_them_on_open(tmp_path):
     assert is_fresh(con)
     roster = con.execute("select status, last_checkin::text, days_since_legs from roster").fetchall()
     assert roster == [("ready", "2026-11-19", 2)]  # soreness 3 two days after legs: normal DOMS
+
+
+def test_a_refresh_of_more_clients_than_a_block_derives_them_a_block_at_a_time(tmp_path, monkeypatch):
+    """load_state.refresh derives REFRESH_BLOCK clients per statement (each statement's
+    windows hold its rows in memory); block by block, the rows equal one statement's."""
+    con = db.connect(tmp_path / "blocks.duckdb")
+    for number in range(5):
+        add_client(con, f"b{number}")
+        add_checkins(
+            con, f"b{number}",
+            {f"2026-11-{10 + offset:02d}": session("legs", 30 + 10 * number, 6 + offset % 3) for offset in range(9)},
+        )
+    whole = stored_rows(con)
+    monkeypatch.setattr(load_state, "REFRESH_BLOCK", 2)
+    with db.transaction(con):
+        load_state.refresh(con)
+    assert same_rows(stored_rows(con), whole) and len({row[0] for row in whole}) == 5
+    with db.transaction(con):
+        load_state.refresh(con, ["b4", "b0", "b2"])
+    assert same_rows(stored_rows(con), whole)
