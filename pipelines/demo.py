@@ -55,10 +55,13 @@ LAST_NAMES = (
     "Kowalski", "Larsen", "Moreau", "Nakamura", "Okafor", "Petrov", "Rossi", "Schmidt", "Tanaka", "Weber",
 )
 
-BLOCK = 2000  # clients generated per step; fixed so results never depend on machine size
+# Client-days generated per step (2,000 clients x 365 days), so the step's arrays stay
+# about 300 MiB whatever the days (a step of 2,000 clients x 1,000 days peaked at
+# 1,052 MiB). Fixed, so the rows never depend on the machine.
+BLOCK_DAYS = 730_000
 # DuckDB's memory while the demo builds: by default it may take 80 % of the machine, and a
 # 30,000 x 365 build held 5.5 GiB. With the load state refreshed a block of clients at a
-# time (load_state.REFRESH_BLOCK), each block's rows handed over once (_block_rows) and
+# time (load_state.REFRESH_BLOCK_DAYS), each block's rows handed over once (_block_rows) and
 # the limit at 500 MB, it peaked at 843 MiB (10,000 x 365: 752 MiB); at 250 MB it ran out
 # of memory (docs/benchmarks.md). So 500 MB for up to 10 M check-ins, and 50 MB more for
 # each further million (the primary key's index grows with them).
@@ -532,7 +535,8 @@ def build_demo(
     end = end or db.as_of(con)
     start = end - dt.timedelta(days=days - 1)
     report = progress or (lambda done, total, what: None)
-    blocks = [slice(low, min(low + BLOCK, clients)) for low in range(0, clients, BLOCK)]
+    size = max(1, BLOCK_DAYS // days)
+    blocks = [slice(low, min(low + size, clients)) for low in range(0, clients, size)]
     total_steps = len(blocks) + 4
     rng = np.random.default_rng(seed)
     cast = _cast(rng, clients, days)

@@ -95,16 +95,42 @@ def sync_checkin_sessions(con: duckdb.DuckDBPyConnection, clients: list[str] | N
     con.execute(_ADD_CHECKIN_SESSIONS, params)
 
 
-# Clients whose rows one statement derives. Each statement's windows hold all its rows in
-# memory: an import touching all 10,000 clients of a 10,000 x 365 file peaked at
-# 2,463 MiB in one statement, 1,316 MiB in blocks of 2,000, in about the same time
-# (docs/benchmarks.md, fifth round).
-REFRESH_BLOCK = 2000
+# Calendar days of rows one statement derives, at most (a single client's are never
+# split). Each statement's windows hold all its rows in memory: an import touching all
+# 10,000 clients of a 10,000 x 365 file peaked at 2,463 MiB in one statement, 1,316 MiB
+# in blocks of 2,000 clients (about 730,000 days), in about the same time
+# (docs/benchmarks.md, fifth round). Counted in days, not clients: memory grows with rows.
+REFRESH_BLOCK_DAYS = 730_000
+
+# Each client's calendar days, about: from the first check-in to 29 days after the last.
+_CLIENT_DAYS = """
+select client_id, max(checkin_date) - min(checkin_date) + 30 as days
+from check_ins
+where $clients is null or list_contains($clients, client_id)
+group by client_id
+order by client_id
+"""
+
+
+def _blocks(con: duckdb.DuckDBPyConnection, clients: list[str] | None) -> list[list[str]]:
+    """The clients with check-ins (only they have rows), in blocks of at most
+    REFRESH_BLOCK_DAYS calendar days, or one client."""
+    if clients is not None and len(clients) == 1:
+        return [clients]
+    blocks: list[list[str]] = [[]]
+    days_in_block = 0
+    for client_id, days in con.execute(_CLIENT_DAYS, {"clients": clients}).fetchall():
+        if blocks[-1] and days_in_block + days > REFRESH_BLOCK_DAYS:
+            blocks.append([])
+            days_in_block = 0
+        blocks[-1].append(client_id)
+        days_in_block += days
+    return [block for block in blocks if block]
 
 
 def refresh(con: duckdb.DuckDBPyConnection, client_ids: Iterable[str] | None = None) -> None:
     """Bring the check-in sessions of the given clients (all clients when None) into
-    done_sessions, then recompute their rows, REFRESH_BLOCK clients at a time."""
+    done_sessions, then recompute their rows, a block of clients per statement."""
     clients = None if client_ids is None else sorted(set(client_ids))
     if clients == []:
         return
@@ -114,12 +140,9 @@ def refresh(con: duckdb.DuckDBPyConnection, client_ids: Iterable[str] | None = N
             con.execute(f"delete from {table}")  # noqa: S608 - our table names
         else:
             con.execute(f"delete from {table} where list_contains(?, client_id)", [clients])  # noqa: S608
-    if clients is None:  # only a client with check-ins has rows
-        clients = [row[0] for row in con.execute("select distinct client_id from check_ins order by client_id").fetchall()]
-    for low in range(0, len(clients), REFRESH_BLOCK):
-        block = {"clients": clients[low : low + REFRESH_BLOCK]}
+    for block in _blocks(con, clients):
         for table, select in _DERIVED.items():
-            con.execute(f"insert into {table} by name {select}", block)  # noqa: S608 - SQL text from sql/, values bound
+            con.execute(f"insert into {table} by name {select}", {"clients": block})  # noqa: S608 - SQL text from sql/, values bound
 
 
 def rebuild_if_changed(con: duckdb.DuckDBPyConnection) -> bool:

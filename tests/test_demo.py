@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from typer.testing import CliRunner
 
-from pipelines import db, demo, metrics, overrides, plans
+from pipelines import db, demo, load_state, metrics, overrides, plans
 from pipelines.auth import verify_password
 from pipelines.cli import app
 from tests.helpers.clock import AS_OF
@@ -40,13 +40,21 @@ def test_same_seed_gives_identical_rows(tmp_path):
     assert len(tables[0][0]) > 400
 
 
-def test_a_build_of_several_blocks_stores_the_load_state_fresh_and_gives_memory_back(con):
-    """Past BLOCK clients the check-ins are generated, and the load state refreshed
-    (load_state.REFRESH_BLOCK), a block at a time, under a memory limit set for the build only."""
+def test_a_build_of_several_blocks_stores_the_load_state_fresh_and_gives_memory_back(con, monkeypatch):
+    """Past BLOCK_DAYS client-days the check-ins are generated, and past
+    load_state.REFRESH_BLOCK_DAYS the load state derived, a block at a time (both made
+    small here), under a memory limit set for the build only."""
+    monkeypatch.setattr(demo, "BLOCK_DAYS", 100 * 30)  # 100 clients a block at 30 days
+    monkeypatch.setattr(load_state, "REFRESH_BLOCK_DAYS", 3000)
     limit = con.execute("select current_setting('memory_limit')").fetchone()[0]
-    demo.build_demo(con, clients=demo.BLOCK + 50, days=30)
+    steps = []
+    demo.build_demo(con, clients=150, days=30, progress=lambda done, total, what: steps.append(what))
+    assert [what for what in steps if what.startswith("check-ins")] == [
+        "check-ins of clients 1-100", "check-ins of clients 101-150"
+    ]
+    assert len(load_state._blocks(con, None)) > 1
     second_block = con.execute(
-        "select count(distinct client_id) from client_day_load where client_id > ?", [f"c{demo.BLOCK:04d}"]
+        "select count(distinct client_id) from client_day_load where client_id > 'c100'"
     ).fetchone()[0]
     assert second_block > 30  # of its 50 clients, all but the few who never checked in
     assert is_fresh(con)

@@ -54,9 +54,10 @@ def test_a_database_from_before_the_stored_windows_gets_them_on_open(tmp_path):
     assert roster == [("ready", "2026-11-19", 2)]  # soreness 3 two days after legs: normal DOMS
 
 
-def test_a_refresh_of_more_clients_than_a_block_derives_them_a_block_at_a_time(tmp_path, monkeypatch):
-    """load_state.refresh derives REFRESH_BLOCK clients per statement (each statement's
-    windows hold its rows in memory); block by block, the rows equal one statement's."""
+def test_a_refresh_of_more_days_than_a_block_derives_them_a_block_at_a_time(tmp_path, monkeypatch):
+    """load_state.refresh derives at most REFRESH_BLOCK_DAYS calendar days per statement
+    (each statement's windows hold its rows in memory), never splitting a client; block by
+    block, the rows equal one statement's."""
     con = db.connect(tmp_path / "blocks.duckdb")
     for number in range(5):
         add_client(con, f"b{number}")
@@ -65,7 +66,9 @@ def test_a_refresh_of_more_clients_than_a_block_derives_them_a_block_at_a_time(t
             {f"2026-11-{10 + offset:02d}": session("legs", 30 + 10 * number, 6 + offset % 3) for offset in range(9)},
         )
     whole = stored_rows(con)
-    monkeypatch.setattr(load_state, "REFRESH_BLOCK", 2)
+    monkeypatch.setattr(load_state, "REFRESH_BLOCK_DAYS", 80)  # each client has 9 + 29 days: two a block
+    assert load_state._blocks(con, None) == [["b0", "b1"], ["b2", "b3"], ["b4"]]
+    assert load_state._blocks(con, ["b3"]) == [["b3"]]
     with db.transaction(con):
         load_state.refresh(con)
     assert same_rows(stored_rows(con), whole) and len({row[0] for row in whole}) == 5
