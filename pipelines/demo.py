@@ -1,7 +1,7 @@
 """Synthetic demo data: three trainers, clients with personas, realistic check-ins.
 
-Everything is generated with numpy over a (clients x days) grid, in fixed-size
-blocks of clients, and bulk-inserted from Arrow record batches; one transaction for the
+Everything is generated with numpy over a (clients x days) grid, in blocks of clients
+of at most BLOCK_DAYS client-days, and bulk-inserted from Arrow record batches; one transaction for the
 whole build of people, check-ins, plans, the override and the planned sessions (the
 heavy leg session is sized with the planner's projection, probed inside the same
 transaction). The same seed, sizes and end date give identical rows.
