@@ -34,22 +34,30 @@ replaced_in_file as (
     where valid.line_number < repeated_keys.last_line
 ),
 
+stored as (
+    select
+        client_id,
+        checkin_date,
+        coalesce(source_run, run_id) as submitted_run,
+        coalesce(source_line, 0) as submitted_line
+    from check_ins
+),
+
 replaced_in_store as (
     select
         valid.line_number,
         ingest_problem(
             'checkin_date', 'duplicate_key',
             'client ' || valid.client_id || ' on ' || valid.checkin_date
-            || ' was submitted again later (run ' || coalesce(stored.source_run, stored.run_id)
-            || ' line ' || coalesce(stored.source_line, 0) || '), which is kept'
+            || ' was submitted again later (run ' || stored.submitted_run
+            || ' line ' || stored.submitted_line || '), which is kept'
         ) as problem
     from valid
-    inner join check_ins as stored
+    inner join stored
         on stored.client_id = valid.client_id
         and stored.checkin_date = valid.checkin_date
-    where coalesce(stored.source_run, stored.run_id) is not null
-        and (coalesce(stored.source_run, stored.run_id), coalesce(stored.source_line, 0))
-        > ($source_run::bigint, valid.line_number)
+    where stored.submitted_run is not null
+        and (stored.submitted_run, stored.submitted_line) > ($source_run::bigint, valid.line_number)
 ),
 
 final as (
